@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// ocitool: OCI artifact verification and mirroring.
+//
+// Layers, dependencies pointing one way:
+//   C modules (CCurl, COpenSSL, CZlib)
+//     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
+//     → OCI (models) → RegistryClient
+//     → OCIToolCLI (commands) → ocitool (main)
+import PackageDescription
+
+let package = Package(
+    name: "ocitool",
+    products: [
+        .executable(name: "ocitool", targets: ["ocitool"]),
+        .library(name: "RegistryClient", targets: ["RegistryClient"]),
+    ],
+    targets: [
+        // C libraries from Debian packages; shim headers only wrap variadics and macros.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        .target(name: "OCI", dependencies: ["Crypto"]),
+        .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
+        .target(name: "OCIToolCLI", dependencies: ["RegistryClient", "OCI", "HTTPTransport"]),
+        .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
+
+        // Starts the real docker-registry and the Python test registry for integration tests.
+        .target(name: "TestSupport", dependencies: ["RegistryClient"], path: "Tests/TestSupport",
+                exclude: ["fake_registry.py"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
+        .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
