@@ -5,7 +5,7 @@
 //   C modules (CCurl, COpenSSL, CZlib)
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
-//     → OCIToolCLI (commands) → ocitool (main)
+//     → ImageTransfer (copy) → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
 
 let package = Package(
@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "OCI", dependencies: ["Crypto"]),
         .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
-        .target(name: "OCIToolCLI", dependencies: ["RegistryClient", "OCI", "HTTPTransport"]),
+        .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport"]),
+        .target(name: "OCIToolCLI", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
@@ -32,7 +33,7 @@ let package = Package(
                 exclude: ["fake_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
-        .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "TestSupport"]),
+        .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

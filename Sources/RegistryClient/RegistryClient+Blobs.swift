@@ -57,17 +57,15 @@ extension RegistryClient {
         guard response.status == 200 else { throw failure(response, request, what: "blob \(repository)@\(digest)") }
     }
 
-    /// Puts blob `digest` (of `size` bytes, read from `body`) into `repository`: mounted from `mountFrom` when
-    /// that is a repository on the same registry that has it, else uploaded — in one PUT up to
+    /// Uploads blob `digest` (`size` bytes read from `body`) into `repository`: in one PUT up to
     /// `monolithicUploadLimit`, in PATCH chunks beyond. The whole upload is restarted on transient failures.
     @discardableResult
-    public func uploadBlob(_ digest: Digest, size: Int64, body: HTTPRequestBody, to repository: Repository,
-                           mountFrom: Repository? = nil) async throws(RegistryError) -> BlobTransfer {
+    public func uploadBlob(_ digest: Digest, size: Int64, body: HTTPRequestBody, to repository: Repository) async throws(RegistryError) -> BlobTransfer {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await uploadOnce(digest, size: size, body: body, to: repository, mountFrom: mountFrom)
+                return try await uploadOnce(digest, size: size, body: body, to: repository)
             } catch {
                 let transient = switch error {
                 case .transport(let transport): transport.isTransient
@@ -80,17 +78,11 @@ extension RegistryClient {
         }
     }
 
-    private func uploadOnce(_ digest: Digest, size: Int64, body: HTTPRequestBody, to repository: Repository,
-                            mountFrom: Repository?) async throws(RegistryError) -> BlobTransfer {
+    private func uploadOnce(_ digest: Digest, size: Int64, body: HTTPRequestBody, to repository: Repository) async throws(RegistryError) -> BlobTransfer {
         let what = "blob upload \(repository)@\(digest)"
-        var start = RegistryRequest(method: .post, registry: repository.registry, target: "/v2/\(repository.path)/blobs/uploads/",
+        let start = RegistryRequest(method: .post, registry: repository.registry, target: "/v2/\(repository.path)/blobs/uploads/",
                                     scopes: [.push(repository.path)])
-        if let mountFrom, mountFrom.registry == repository.registry, mountFrom != repository {
-            start.target += "?mount=\(URLEncoding.queryValue(digest.description))&from=\(URLEncoding.queryValue(mountFrom.path))"
-            start.scopes.append(.pull(mountFrom.path))
-        }
         let started = try await send(start)
-        if started.status == 201 { return .mounted }
         guard started.status == 202 else { throw failure(started, start, what: what) }
         var location = try uploadLocation(started, repository: repository, what: what)
 
@@ -138,5 +130,22 @@ extension RegistryClient {
     func blobRequest(_ method: HTTPMethod, _ digest: Digest, _ repository: Repository) -> RegistryRequest {
         RegistryRequest(method: method, registry: repository.registry, target: "/v2/\(repository.path)/blobs/\(digest)",
                         scopes: [.pull(repository.path)])
+    }
+}
+
+extension RegistryClient {
+    /// Asks the registry to mount blob `digest` from `source` into `destination` (same registry). True when
+    /// mounted; false when the registry declined (the upload session it opened is left to expire).
+    public func mountBlob(_ digest: Digest, from source: Repository, to destination: Repository) async throws(RegistryError) -> Bool {
+        let request = RegistryRequest(
+            method: .post, registry: destination.registry,
+            target: "/v2/\(destination.path)/blobs/uploads/?mount=\(URLEncoding.queryValue(digest.description))&from=\(URLEncoding.queryValue(source.path))",
+            scopes: [.push(destination.path), .pull(source.path)])
+        let response = try await send(request)
+        switch response.status {
+        case 201: return true
+        case 202: return false
+        default: throw failure(response, request, what: "blob mount \(source)@\(digest) → \(destination)")
+        }
     }
 }
