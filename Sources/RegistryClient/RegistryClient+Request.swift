@@ -110,11 +110,12 @@ extension RegistryClient {
         return "\(scheme)://\(Self.apiHost(for: request.registry))\(request.target)"
     }
 
-    /// For an insecure registry not yet known to speak TLS, switch to plain HTTP; false when that does not apply.
+    /// For an insecure registry not known to speak TLS, switch to plain HTTP (concurrent first requests may all
+    /// land here); false when that does not apply.
     private func fallBackToPlainHTTP(_ registry: String, url: String) -> Bool {
         guard isInsecure(registry), url.hasPrefix("https://") else { return false }
         return schemes.withLock { schemes in
-            guard schemes[registry] == nil else { return false }
+            guard schemes[registry] != "https" else { return false }
             schemes[registry] = "http"
             return true
         }

@@ -31,7 +31,7 @@ public final class AtomicFile: @unchecked Sendable {
         guard fd >= 0 else { throw .io(path: path, message: "cannot create a file here: \(String(cString: strerror(errno)))") }
         fchmod(fd, permissions)
         descriptor = fd
-        temporaryPath = String(cString: template.map { UInt8(bitPattern: $0) }.withUnsafeBufferPointer { $0.baseAddress! })
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     deinit {
