@@ -70,7 +70,8 @@ final class CurlEasyHandle {
         headerList = list
     }
 
-    private func check(_ code: CURLcode, _ option: CURLoption) throws(TransportError) {
+    /// Turns a failed `curl_easy_setopt` into an error naming the option.
+    func check(_ code: CURLcode, _ option: CURLoption) throws(TransportError) {
         guard code != CURLE_OK else { return }
         throw .curl(code: Int(code.rawValue),
                     message: "setting option \(option.rawValue) failed: \(String(cString: curl_easy_strerror(code)))",

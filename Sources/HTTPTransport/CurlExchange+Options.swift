@@ -17,6 +17,8 @@ extension CurlExchange {
         if configuration.connectTimeoutSeconds > 0 {
             try handle.set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds)
         }
+        // curl averages speed over the last few seconds, so a transfer that stalls after sending data is
+        // aborted a few seconds later than one that never sent any.
         if configuration.stallTimeoutSeconds > 0 {
             try handle.set(CURLOPT_LOW_SPEED_LIMIT, 1)
             try handle.set(CURLOPT_LOW_SPEED_TIME, configuration.stallTimeoutSeconds)

@@ -72,31 +72,31 @@ final class CurlExchange: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try handle.set(CURLOPT_WRITEDATA, pointer: context)
         try handle.set(CURLOPT_HEADERDATA, pointer: context)
-        _ = ocitool_easy_setopt_write_callback(handle.raw) { data, size, count, context in
+        try handle.check(ocitool_easy_setopt_write_callback(handle.raw) { data, size, count, context in
             guard let context else { return 0 }
             let chunk = UnsafeRawBufferPointer(start: data, count: size * count)
             return Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue().receiveBody(chunk)
-        }
-        _ = ocitool_easy_setopt_header_callback(handle.raw) { data, size, count, context in
+        }, CURLOPT_WRITEFUNCTION)
+        try handle.check(ocitool_easy_setopt_header_callback(handle.raw) { data, size, count, context in
             guard let context else { return 0 }
             let line = UnsafeRawBufferPointer(start: data, count: size * count)
             Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue().receiveHeaderLine(line)
             return size * count
-        }
+        }, CURLOPT_HEADERFUNCTION)
         guard requestBody != nil else { return }
         try handle.set(CURLOPT_READDATA, pointer: context)
         try handle.set(CURLOPT_SEEKDATA, pointer: context)
-        _ = ocitool_easy_setopt_read_callback(handle.raw) { data, size, count, context in
+        try handle.check(ocitool_easy_setopt_read_callback(handle.raw) { data, size, count, context in
             guard let context, let data else { return Int(CURL_READFUNC_ABORT) }
             let buffer = UnsafeMutableRawBufferPointer(start: data, count: size * count)
             return Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue().supplyBody(buffer)
-        }
-        _ = ocitool_easy_setopt_seek_callback(handle.raw) { context, offset, origin in
+        }, CURLOPT_READFUNCTION)
+        try handle.check(ocitool_easy_setopt_seek_callback(handle.raw) { context, offset, origin in
             guard let context, origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
             let exchange = Unmanaged<CurlExchange>.fromOpaque(context).takeUnretainedValue()
             return exchange.requestBody?.seek(to: Int64(offset)) == true
                 ? Int32(CURL_SEEKFUNC_OK) : Int32(CURL_SEEKFUNC_FAIL)
-        }
+        }, CURLOPT_SEEKFUNCTION)
     }
 
     // MARK: Callbacks (loop thread)

@@ -1,6 +1,7 @@
 /// Which responses `CurlTransport` follows, and how the next request is derived from them.
 ///
-/// Follows RFC 9110 §15.4: GET and HEAD follow every redirect; 303 turns other methods into a GET
+/// Follows RFC 9110 §15.4: GET and HEAD follow every redirect (HEAD stays HEAD, even on 303, so no body is
+/// fetched); 303 turns other methods into a GET
 /// without a body; 307/308 repeat the method and body (always replayable here: data or a file range);
 /// 301/302 on other methods are returned to the caller rather than silently rewritten.
 enum RedirectPolicy {
