@@ -8,4 +8,6 @@ import Foundation
 import Glibc
 #endif
 
+// A reader that closes the pipe early (`ocitool tags … | head`) must not kill the process mid-write.
+signal(SIGPIPE, SIG_IGN)
 exit(await OCITool.main(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
