@@ -12,7 +12,8 @@ extension RegistryClient {
     /// Every tag of `repository`, following each `Link: <…>; rel="next"` page (distribution-spec "Content discovery").
     public func tags(of repository: Repository) async throws(RegistryError) -> [String] {
         struct Page: Decodable { var tags: [String]? }
-        var target = "/v2/\(repository.path)/tags/list?n=1000"
+        // No `n`: registries page with their own default and say so with `Link`.
+        var target = "/v2/\(repository.path)/tags/list"
         var tags: [String] = []
         var seen: Set<String> = []
         for _ in 0..<Self.maxTagPages {
