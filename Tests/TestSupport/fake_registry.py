@@ -13,8 +13,8 @@ Prints:  "READY <port> <cdn-port>" on stdout once both ports listen; exits when 
 Control API (main port, never authenticated, never logged):
   POST   /_control/faults     JSON rule or list of rules, appended to the active rules
   DELETE /_control/faults     clears all rules; ?match=S clears only rules whose path pattern contains S
-  GET    /_control/requests   JSON list of requests seen on both ports; ?match=S keeps those whose path
-                              or query contains S
+  GET    /_control/requests   JSON list of requests seen on both ports; ?match=S keeps those whose
+                              (percent-decoded) path or query contains S
   POST   /_control/reset      clears the request log and the rules
   POST   /_control/wipe       clears the stored content (blobs, manifests, tags, uploads)
 
@@ -775,7 +775,7 @@ class Handler(BaseHTTPRequestHandler):
             flipped[len(flipped) // 2] ^= 0x01
             response.body = bytes(flipped)
 
-        registry.requests.append({"method": self.command, "path": path, "query": query_text,
+        registry.requests.append({"method": self.command, "path": path, "query": unquote(query_text),
                                   "authorization": "Authorization" in self.headers,
                                   "port": self.server.server_address[1], "status": response.status,
                                   "fault": action})
