@@ -12,6 +12,7 @@ struct AuthTests {
         let (user, password) = try #require(registry.credentials)
         let repo = uniqueRepository("bearer")
         let image = try await registry.pushImage(repo: repo, tag: "v1")
+        let seedingTokens = try await registry.requests(matching: repo).filter { $0.path == "/token" }.count
         let client = makeClient([registry], credentials: StaticCredentials(registry: registry.host, user: user, password: password))
         let reference = try Reference(parsing: registry.reference(repo, "v1"))
         let document = try await client.manifest(reference)
@@ -22,9 +23,10 @@ struct AuthTests {
         for blob in document.blobs {
             try await client.uploadBlob(blob.digest, size: blob.size, body: .data(try await client.blob(blob, in: reference.repository)), to: target)
         }
-        let tokens = try await registry.requests(matching: repo).filter { $0.path == "/token" }
+        let tokens = try await registry.requests(matching: repo).filter { $0.path == "/token" }.dropFirst(seedingTokens)
         let scopes = tokens.map(\.query)
         #expect(tokens.count == 2, "one pull token for \(repo), one push token for the copy: \(scopes)")
+        #expect(tokens.allSatisfy { $0.authorization }, "token requests carry the credentials")
     }
 
     @Test("anonymous pull works where the token service allows it; push is refused")

@@ -38,7 +38,7 @@ struct FaultTests {
             guard case RegistryError.unexpectedStatus(503, _, _, _) = error else { return false }
             return true
         }
-        #expect(try await registry.requests(matching: "/v2/\(repo)/manifests/").count == 4)
+        #expect(try await registry.requests(matching: "/v2/\(repo)/manifests/").filter { $0.method == "GET" }.count == 4)
         try await registry.clearFaults(matching: repo)
     }
 
