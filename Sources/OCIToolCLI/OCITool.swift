@@ -91,7 +91,8 @@ public enum OCITool {
         case let error as UsageError: (error.message, .badInput)
         case let error as OCIError: (error.description, .badInput)
         case let error as InputError: (error.description, .badInput)
-        case let error as RegistryError: (error.description, .failure)
+        case let error as RegistryError:
+            if case .invalidCredentialsFile = error { (error.description, .badInput) } else { (error.description, .failure) }
         case let error as TransportError: (error.description, .failure)
         default: ("\(error)", .failure)
         }

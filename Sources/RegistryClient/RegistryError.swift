@@ -19,6 +19,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     /// Local file system failure while storing or reading content.
     case io(path: String, message: String)
     case credentialHelper(name: String, message: String)
+    /// The docker config / auth file cannot be read or is not valid JSON (the user's input, not the registry).
+    case invalidCredentialsFile(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             "\(path): \(message)"
         case .credentialHelper(let name, let message):
             "credential helper docker-credential-\(name) failed: \(message)"
+        case .invalidCredentialsFile(let path, let message):
+            "credentials file \(path): \(message)"
         }
     }
 }

@@ -20,15 +20,15 @@ public struct DockerConfigCredentials: CredentialProvider {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
-                throw .io(path: path, message: "cannot read the credentials file (check its permissions)")
+                throw .invalidCredentialsFile(path: path, message: "cannot read it (check its permissions)")
             }
             document = .object([:])
             return
         }
         do { document = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw .io(path: path, message: "not a valid docker config.json: \(error)")
+            throw .invalidCredentialsFile(path: path, message: "not a valid docker config.json (invalid JSON)")
         }
-        guard document.objectValue != nil else { throw .io(path: path, message: "not a valid docker config.json: expected a JSON object") }
+        guard document.objectValue != nil else { throw .invalidCredentialsFile(path: path, message: "not a valid docker config.json (expected a JSON object)") }
     }
 
     static func locate(explicitPath: String?, environment: [String: String]) -> String {
@@ -72,7 +72,7 @@ public struct DockerConfigCredentials: CredentialProvider {
     private func decodeAuth(_ auth: String, key: String) throws(RegistryError) -> Credential {
         guard let data = Data(base64Encoded: auth), let text = String(data: data, encoding: .utf8),
               let colon = text.firstIndex(of: ":") else {
-            throw .io(path: path, message: "auths.\"\(key)\".auth is not base64 of USER:PASSWORD")
+            throw .invalidCredentialsFile(path: path, message: "auths.\"\(key)\".auth is not base64 of USER:PASSWORD")
         }
         return .basic(username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
     }
