@@ -2,8 +2,8 @@
 # Start and stop a real registry (CNCF distribution 2.8, Debian's `docker-registry`) on loopback.
 #
 #   scripts/registry.sh start DIR [--tls] [--htpasswd USER:PASSWORD]
-#       Starts a registry on a free 127.0.0.1 port with its storage, config and logs in DIR, waits until
-#       GET /v2/ answers, and prints HOST:PORT on stdout (the only thing printed there).
+#       Starts a registry on a free port of 127.0.0.1 (or REGISTRY_HOST) with its storage, config and logs
+#       in DIR, waits until GET /v2/ answers, and prints HOST:PORT on stdout (the only thing printed there).
 #       --tls       serve HTTPS with a throwaway CA; the CA certificate is DIR/ca.pem.
 #       --htpasswd  require HTTP Basic credentials (bcrypt htpasswd file; needs Python's crypt module).
 #   scripts/registry.sh stop DIR
@@ -11,8 +11,12 @@
 #
 # Files in DIR: config.yml, storage/, pid, address, access.log (one Apache "combined" line per HTTP
 # request, written by the registry's access logger on stdout), registry.log (the registry's own log).
-# Environment: REGISTRY_START_TIMEOUT (seconds to wait for /v2/, default 20).
+# Environment: REGISTRY_START_TIMEOUT (seconds to wait for /v2/, default 20); REGISTRY_HOST (loopback
+# address to listen on, default 127.0.0.1: any 127.x.y.z works on Linux, which gives a registry an address
+# no earlier one had); REGISTRY_PORT (use this port instead of a free one).
 set -euo pipefail
+
+HOST=${REGISTRY_HOST:-127.0.0.1}
 
 die() { echo "registry.sh: $*" >&2; exit 1; }
 usage() { die "usage: $0 start DIR [--tls] [--htpasswd USER:PASSWORD] | $0 stop DIR"; }
@@ -26,7 +30,9 @@ running() {
 }
 
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  if [ -n "${REGISTRY_PORT:-}" ]; then echo "$REGISTRY_PORT"; return; fi
+  python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1]); s.close()' \
+    "$HOST"
 }
 
 make_tls() {
@@ -35,9 +41,9 @@ make_tls() {
     -subj "/CN=ocitool test CA" -addext "basicConstraints=critical,CA:TRUE" \
     -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -subj "/CN=127.0.0.1" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-    >"$dir/server.ext"
+    -subj "/CN=$HOST" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:%s,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    "$HOST" >"$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
     -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
 }
@@ -67,7 +73,7 @@ storage:
   delete:
     enabled: true
 http:
-  addr: 127.0.0.1:$port
+  addr: $HOST:$port
   secret: ocitool-test-secret
 YAML
     if [ "$tls" = 1 ]; then
@@ -79,17 +85,19 @@ YAML
   } >"$dir/config.yml"
 }
 
-# Waits until GET /v2/ gets any HTTP answer (200, or 401 behind auth). Returns 1 if the process died.
+# Waits until GET /v2/ gets any HTTP answer (200, or 401 behind auth). Returns 1 if the process died,
+# 2 on timeout.
+# (Liveness by pid and zombie state, not by cmdline: right after the fork the child is not docker-registry yet.)
 wait_ready() {
-  local dir=$1 url=$2 deadline=$((SECONDS + ${REGISTRY_START_TIMEOUT:-20}))
+  local dir=$1 url=$2 pid=$3 deadline=$((SECONDS + ${REGISTRY_START_TIMEOUT:-20}))
   local -a curl_tls=()
   [ -f "$dir/ca.pem" ] && curl_tls=(--cacert "$dir/ca.pem")
   while [ "$SECONDS" -lt "$deadline" ]; do
-    running "$dir" || return 1
+    case $(ps -o stat= -p "$pid" 2>/dev/null) in ''|Z*) return 1 ;; esac
     if curl -s -o /dev/null "${curl_tls[@]}" --max-time 2 "$url"; then return 0; fi
     sleep 0.1
   done
-  die "registry in $dir did not answer $url within ${REGISTRY_START_TIMEOUT:-20}s; see $dir/registry.log"
+  return 2
 }
 
 start() {
@@ -120,13 +128,15 @@ start() {
     write_config "$dir" "$port" "$tls" "$htpasswd"
     docker-registry serve "$dir/config.yml" </dev/null >>"$dir/access.log" 2>>"$dir/registry.log" &
     echo $! >"$dir/pid"
-    if wait_ready "$dir" "$scheme://127.0.0.1:$port/v2/"; then
-      echo "127.0.0.1:$port" >"$dir/address"
-      echo "127.0.0.1:$port"
-      return 0
-    fi
+    local ready=0
+    wait_ready "$dir" "$scheme://$HOST:$port/v2/" "$!" || ready=$?
+    case $ready in
+      0) echo "$HOST:$port" >"$dir/address"; echo "$HOST:$port"; return 0 ;;
+      2) stop "$dir"
+         die "registry in $dir did not answer GET /v2/ within ${REGISTRY_START_TIMEOUT:-20}s; see $dir/registry.log" ;;
+    esac
     echo "registry.sh: registry exited on start (attempt $attempt); last log lines:" >&2
-    tail -n 3 "$dir/registry.log" >&2
+    tail -n 3 "$dir/registry.log" >&2 || true
   done
   rm -f "$dir/pid"
   die "could not start docker-registry in $dir"
