@@ -21,12 +21,18 @@ HOST=${REGISTRY_HOST:-127.0.0.1}
 die() { echo "registry.sh: $*" >&2; exit 1; }
 usage() { die "usage: $0 start DIR [--tls] [--htpasswd USER:PASSWORD] | $0 stop DIR"; }
 
-# True when DIR/pid names a live docker-registry process (guards against a recycled pid).
+# True while process $1 exists and is not a zombie (an exited registry whose parent has gone waits for
+# init to reap it, which can take a second).
+alive() {
+  case $(ps -o stat= -p "$1" 2>/dev/null) in ''|Z*) return 1 ;; *) return 0 ;; esac
+}
+
+# True when DIR/pid names a live docker-registry process (the cmdline check guards against a recycled pid).
 running() {
   local pid
   [ -f "$1/pid" ] || return 1
   pid=$(cat "$1/pid")
-  kill -0 "$pid" 2>/dev/null && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null
+  alive "$pid" && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null
 }
 
 free_port() {
@@ -86,14 +92,13 @@ YAML
 }
 
 # Waits until GET /v2/ gets any HTTP answer (200, or 401 behind auth). Returns 1 if the process died,
-# 2 on timeout.
-# (Liveness by pid and zombie state, not by cmdline: right after the fork the child is not docker-registry yet.)
+# 2 on timeout. (Liveness by pid, not `running`: right after the fork the child is not docker-registry yet.)
 wait_ready() {
   local dir=$1 url=$2 pid=$3 deadline=$((SECONDS + ${REGISTRY_START_TIMEOUT:-20}))
   local -a curl_tls=()
   [ -f "$dir/ca.pem" ] && curl_tls=(--cacert "$dir/ca.pem")
   while [ "$SECONDS" -lt "$deadline" ]; do
-    case $(ps -o stat= -p "$pid" 2>/dev/null) in ''|Z*) return 1 ;; esac
+    alive "$pid" || return 1
     if curl -s -o /dev/null "${curl_tls[@]}" --max-time 2 "$url"; then return 0; fi
     sleep 0.1
   done
@@ -151,10 +156,10 @@ stop() {
   pid=$(cat "$dir/pid")
   kill "$pid" 2>/dev/null || true
   for i in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  if alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
   rm -f "$dir/pid"
 }
 
