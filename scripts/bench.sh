@@ -65,16 +65,18 @@ fresh_host() {
   FRESH_HOST=$host
 }
 
-lines() { wc -l <"$1"; }
+# log_sizes DIR: line counts of a registry's access log and application log ("ACCESS APP"). A run's
+# requests are the lines between the sizes before and after it.
+log_sizes() { echo "$(wc -l <"$1/access.log") $(wc -l <"$1/registry.log")"; }
 
-# The access logger writes its line as the response completes; wait until both logs stop growing.
+# The registry logs a request as its response completes; wait until both registries' logs stop growing.
 settle() {
   local before after tries=0
-  after="$(lines "$1") $(lines "$2")"
+  after="$(log_sizes "$1") $(log_sizes "$2")"
   while [ $tries -lt 20 ]; do
     sleep 0.1
     before=$after
-    after="$(lines "$1") $(lines "$2")"
+    after="$(log_sizes "$1") $(log_sizes "$2")"
     [ "$before" = "$after" ] && return
     tries=$((tries + 1))
   done
@@ -136,19 +138,19 @@ for run in $(seq 0 "$RUNS"); do
     fresh_host
     start_registry B "$dir" "$FRESH_HOST"
     dst=$B/bench/$tool-$run:1.0
-    a_from=$(lines "$WORK/registry-a/access.log")
-    b_from=$(lines "$dir/access.log")
+    a_from=$(log_sizes "$WORK/registry-a")
+    b_from=$(log_sizes "$dir")
 
     t0=$(date +%s%N)
     run_copy "$tool" "$A/$SRC_REPO" "$dst" "$dir/$tool" \
       || die "$tool failed on run $run (exit $?); see $dir/$tool.err: $(tail -n 5 "$dir/$tool.err")"
     t1=$(date +%s%N)
-    settle "$WORK/registry-a/access.log" "$dir/access.log"
-    a_to=$(lines "$WORK/registry-a/access.log")
-    b_to=$(lines "$dir/access.log")
+    settle "$WORK/registry-a" "$dir"
+    a_to=$(log_sizes "$WORK/registry-a")
+    b_to=$(log_sizes "$dir")
 
     # Digest check after the counts were taken, so its HEAD is not counted.
-    got=$(served_digest "$B" "${dst#*/}")
+    got=$(served_digest "$B" "${dst#*/}") || got="" # a missing manifest is reported just below
     [ "$got" = "$DIGEST" ] || die "$tool run $run: destination serves '${got:-nothing}', source is $DIGEST"
     if [ "$tool" != skopeo ]; then # skopeo prints progress, not the digest
       printed=$(tail -n 1 "$dir/$tool.out")
@@ -157,8 +159,9 @@ for run in $(seq 0 "$RUNS"); do
     seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
     say "$(printf '%-8s run %d: %ss' "$tool" "$run" "$seconds")"
     if [ "$run" -gt 0 ]; then
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$run" "$seconds" \
-        "$WORK/registry-a/access.log" "$a_from" "$a_to" "$dir/access.log" "$b_from" "$b_to" >>"$WORK/runs.tsv"
+      # tool, run, seconds, then per registry: its dir and log sizes before and after (tab-separated).
+      printf '%s\t' "$tool" "$run" "$seconds" "$WORK/registry-a" $a_from $a_to "$dir" $b_from >>"$WORK/runs.tsv"
+      printf '%s\t%s\n' $b_to >>"$WORK/runs.tsv"
     fi
     "$REGISTRY" stop "$dir"
     rm -rf "$dir/storage" # keep the logs, drop the copied blobs
@@ -211,9 +214,11 @@ mb=$(awk -v b="$IMAGE_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
   echo "$TABLE"
   echo
   echo "Times are wall-clock seconds for the whole command. Requests are the lines the two registries' access"
-  echo "logs gained during the run (one per HTTP request; a range where runs differed), identical for every"
-  echo "tool; \"MB read from source\" sums the response bytes registry A sent. skopeo's first, failed HTTPS"
-  echo "attempt on each plain-HTTP registry is a TLS handshake, not an HTTP request, so it is not counted."
+  echo "logs gained during the run (one per HTTP request; a range where runs differed), the same measurement"
+  echo "for every tool; connections are the distinct client addresses (host:port) in the registries' own logs"
+  echo "for those requests, i.e. TCP connections that carried at least one request (a connection attempt that"
+  echo "never sent an HTTP request, such as an HTTPS try on a plain-HTTP registry, is not seen by either);"
+  echo "\"MB read from source\" sums the response bytes registry A sent."
   echo "The destination served the source's index digest after every run of every tool (checked with HEAD"
   echo "on the tag; distribution 2.8 accepts an index only when all its manifests and blobs are present)."
   if [ -f "$WORK/ocitool-stats.txt" ]; then

@@ -131,7 +131,10 @@ start() {
   for attempt in 1 2 3; do
     port=$(free_port)
     write_config "$dir" "$port" "$tls" "$htpasswd"
-    docker-registry serve "$dir/config.yml" </dev/null >>"$dir/access.log" 2>>"$dir/registry.log" &
+    # docker-registry reads REGISTRY_* variables as overrides of its config (REGISTRY_HTTP_ADDR...):
+    # start it without any, this script's own REGISTRY_HOST/REGISTRY_PORT included.
+    env $(compgen -e | grep '^REGISTRY_' | sed 's/^/-u /') \
+      docker-registry serve "$dir/config.yml" </dev/null >>"$dir/access.log" 2>>"$dir/registry.log" &
     echo $! >"$dir/pid"
     local ready=0
     wait_ready "$dir" "$scheme://$HOST:$port/v2/" "$!" || ready=$?
