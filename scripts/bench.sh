@@ -124,10 +124,10 @@ SRC_REPO=bench/image:1.0
 say "source registry $A; pushing $PLATFORMS platforms x $LAYERS layers of $LAYER_SIZE"
 python3 "$ROOT/testdata/sample-image.py" --platforms "$PLATFORMS" --layers "$LAYERS" --layer-size "$LAYER_SIZE" \
   --seed bench --push "$A/$SRC_REPO" --summary "$WORK/image.json" >/dev/null
-DIGEST=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["index"])' "$WORK/image.json")
-IMAGE_BYTES=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["blob_bytes"])' "$WORK/image.json")
-UNIQUE_BLOBS=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
-print(len({x for ls in d["layers"].values() for x in ls} | set(d["configs"].values())))' "$WORK/image.json")
+read -r DIGEST IMAGE_BYTES UNIQUE_BLOBS < <(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+blobs = {x for layers in d["layers"].values() for x in layers} | set(d["configs"].values())
+print(d["index"], d["blob_bytes"], len(blobs))' "$WORK/image.json")
 say "index $DIGEST: $UNIQUE_BLOBS blobs, $IMAGE_BYTES bytes"
 
 # --- runs: round 0 is a warm-up (not reported); tools interleaved so drift hits all alike -------------
