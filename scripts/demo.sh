@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# A tour of ocitool against real local registries (docker-registry 2.8):
+#   registry A: plain HTTP, two repositories (demo/sample with tags 1.0 and 2.0 and an SBOM referrer,
+#               and demo/mirror, filled by ocitool copy);
+#   registry B: HTTPS with a throwaway CA and Basic auth, the target of a login and a cross-registry copy.
+# Every ocitool command is echoed as `+ ocitool …` before it runs, and its result is checked against what
+# testdata/sample-image.py says it pushed, so the demo doubles as an end-to-end smoke test.
+#
+#   scripts/demo.sh            (or `make demo`, which builds the release binary first)
+# Environment: OCITOOL (binary, default .build/release/ocitool), DEMO_WORK (scratch dir, default demo-work/).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OCITOOL=${OCITOOL:-$ROOT/.build/release/ocitool}
+WORK=${DEMO_WORK:-$ROOT/demo-work}
+REGISTRY=$ROOT/scripts/registry.sh
+SAMPLE=$ROOT/testdata/sample-image.py
+
+[ -x "$OCITOOL" ] || { echo "demo: no ocitool binary at $OCITOOL; run 'make build' (or 'make demo')" >&2; exit 1; }
+OCITOOL=$(realpath "$OCITOOL")
+rm -rf "$WORK"
+mkdir -p "$WORK"
+WORK=$(realpath "$WORK")
+cd "$WORK" # short relative paths in the commands shown
+
+cleanup() {
+  local status=$?
+  "$REGISTRY" stop "$WORK/registry-a" || true
+  "$REGISTRY" stop "$WORK/registry-b" || true
+  if [ "$status" -ne 0 ]; then
+    echo "demo: exit status $status; registry logs are in $WORK/registry-{a,b}/" >&2
+  fi
+}
+trap cleanup EXIT
+
+section() { printf '\n== %s\n' "$*"; }
+fail() { echo "demo: FAILED: $*" >&2; exit 1; }
+ok() { echo "   ok: $*"; }
+
+# Echo a command the way `set -x` would, with the binary shown as `ocitool`.
+show() { printf '+ ocitool'; printf ' %q' "$@"; printf '\n'; }
+
+# oci ARGS…: run ocitool, show its stdout (also kept in $WORK/out, exact bytes), let stderr through.
+oci() {
+  show "$@"
+  "$OCITOOL" "$@" >"$WORK/out"
+  cat "$WORK/out"
+  # Keep the terminal tidy when the output (a manifest, say) has no final newline.
+  if [ -s "$WORK/out" ] && [ -n "$(tail -c 1 "$WORK/out")" ]; then echo; fi
+}
+
+# expect_exit CODE ARGS…: run ocitool expecting it to fail with exit status CODE.
+expect_exit() {
+  local want=$1 status=0
+  shift
+  show "$@"
+  "$OCITOOL" "$@" >"$WORK/out" || status=$?
+  echo "   -> exit $status"
+  [ "$status" -eq "$want" ] || fail "expected exit $want from: ocitool $*"
+  ok "exit $want, as documented"
+}
+
+# expect NAME ACTUAL EXPECTED
+expect() {
+  [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+  ok "$1"
+}
+
+# json FILE KEY…: a value from the sample-image summary (keys descend; integers index lists).
+json() {
+  python3 - "$@" <<'PY'
+import json, sys
+value = json.load(open(sys.argv[1]))
+for key in sys.argv[2:]:
+    value = value[int(key)] if isinstance(value, list) else value[key]
+print(value)
+PY
+}
+
+out_digest() { echo "sha256:$(sha256sum <"$WORK/out" | cut -d' ' -f1)"; }
+first_line() { head -n 1 "$WORK/out"; }
+
+section "Local registries"
+A=$("$REGISTRY" start "$WORK/registry-a")
+PASSWORD=demo-$RANDOM$RANDOM
+B=$("$REGISTRY" start "$WORK/registry-b" --tls --htpasswd "demo:$PASSWORD")
+CA=registry-b/ca.pem
+AUTH=auth.json
+echo "registry A: http://$A (plain HTTP)"
+echo "registry B: https://$B (CA $CA, user demo)"
+
+section "Sample images (testdata/sample-image.py: 3 platforms, deterministic digests)"
+python3 "$SAMPLE" --seed 1.0 --referrer --push "$A/demo/sample:1.0" --summary "$WORK/v1.json" >/dev/null
+python3 "$SAMPLE" --seed 2.0 --push "$A/demo/sample:2.0" >/dev/null
+INDEX=$(json "$WORK/v1.json" index)
+ARM64=$(json "$WORK/v1.json" manifests linux/arm64)
+LAYER=$(json "$WORK/v1.json" layers linux/arm64 1)
+SBOM=$(json "$WORK/v1.json" referrer)
+echo "demo/sample:1.0 index $INDEX"
+echo "  linux/arm64 manifest $ARM64, its own layer $LAYER"
+echo "  SBOM referrer $SBOM"
+
+section "Resolve a tag (plain HTTP needs --insecure-registry)"
+oci --insecure-registry "$A" digest "$A/demo/sample:1.0"
+expect "digest of demo/sample:1.0" "$(first_line)" "$INDEX"
+
+# From here on, the environment names the plain-HTTP registry.
+export OCITOOL_INSECURE_REGISTRIES=$A
+echo "+ export OCITOOL_INSECURE_REGISTRIES=$A"
+
+section "Tags"
+oci tags "$A/demo/sample"
+grep -qx 1.0 "$WORK/out" && grep -qx 2.0 "$WORK/out" || fail "tags should list 1.0 and 2.0"
+ok "1.0 and 2.0 listed"
+
+section "Manifests: the index, then one platform's manifest"
+oci manifest get "$A/demo/sample:1.0"
+expect "index bytes hash to the index digest" "$(out_digest)" "$INDEX"
+oci manifest get "$A/demo/sample:1.0" --platform linux/arm64
+expect "linux/arm64 manifest bytes hash to its digest" "$(out_digest)" "$ARM64"
+
+section "A blob"
+oci blob get "$A/demo/sample@$LAYER" -o layer.tar.gz
+expect "downloaded layer matches its digest" "sha256:$(sha256sum <layer.tar.gz | cut -d' ' -f1)" "$LAYER"
+echo "+ tar tzvf layer.tar.gz"
+tar tzvf layer.tar.gz
+
+section "Referrers (distribution 2.8 has no referrers API: ocitool falls back to the sha256-<hex> tag)"
+oci referrers "$A/demo/sample@$INDEX"
+grep -q "$SBOM" "$WORK/out" || fail "referrers should list the SBOM $SBOM"
+ok "the SBOM is listed"
+oci referrers "$A/demo/sample@$INDEX" --artifact-type application/spdx+json
+grep -q "$SBOM" "$WORK/out" || fail "referrers --artifact-type application/spdx+json should list the SBOM"
+ok "the filter keeps the SBOM"
+oci referrers "$A/demo/sample@$INDEX" --artifact-type application/vnd.example.none
+grep -q "$SBOM" "$WORK/out" && fail "referrers --artifact-type application/vnd.example.none should list nothing"
+ok "an unrelated artifact type lists nothing"
+
+section "Copy to a second repository of the same registry"
+oci copy "$A/demo/sample:1.0" "$A/demo/mirror:1.0"
+expect "copy preserved the digest" "$(first_line)" "$INDEX"
+oci digest "$A/demo/mirror:1.0"
+expect "demo/mirror:1.0 resolves to the same index" "$(first_line)" "$INDEX"
+
+section "Log in to the TLS registry with a private CA"
+echo "+ printf '%s' \"\$PASSWORD\" | ocitool login $B -u demo --password-stdin --ca-file $CA --auth-file $AUTH"
+printf '%s' "$PASSWORD" | "$OCITOOL" login "$B" -u demo --password-stdin --ca-file "$CA" --auth-file "$AUTH"
+[ -s "$AUTH" ] || fail "login should have written $AUTH"
+ok "credentials stored in $AUTH"
+
+section "Copy across registries, with ocitool's request counters (--stats, on stderr)"
+oci --ca-file "$CA" --auth-file "$AUTH" --stats copy "$A/demo/sample:1.0" "$B/mirror/sample:1.0" --jobs 4
+expect "copy to B preserved the digest" "$(first_line)" "$INDEX"
+oci --ca-file "$CA" --auth-file "$AUTH" manifest get "$B/mirror/sample:1.0" --platform linux/arm64
+expect "linux/arm64 manifest on B is byte-identical" "$(out_digest)" "$ARM64"
+# An independent check with curl, not ocitool:
+served=$(curl -sfI --cacert "$CA" -u "demo:$PASSWORD" -H "Accept: application/vnd.oci.image.index.v1+json" \
+  "https://$B/v2/mirror/sample/manifests/1.0" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }')
+expect "registry B itself serves the index digest (curl)" "$served" "$INDEX"
+
+section "Failures have documented exit codes"
+expect_exit 3 digest "$A/demo/sample@sha256:$(printf '0%.0s' $(seq 64))"   # no such manifest: registry error
+expect_exit 2 digest "not a reference!"                                     # malformed reference: usage error
+expect_exit 3 --ca-file "$CA" tags "$B/mirror/sample"                       # no credentials for B: 401
+
+section "Done"
+echo "All demo checks passed. Registry logs: $WORK/registry-{a,b}/"
