@@ -30,7 +30,7 @@ let package = Package(
 
         // Starts the real docker-registry and the Python test registry for integration tests.
         .target(name: "TestSupport", dependencies: ["RegistryClient", "Crypto"], path: "Tests/TestSupport",
-                exclude: ["fake_registry.py", "run_docker_registry.py"]),
+                exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"],
                     exclude: ["transport_test_server.py"]),

@@ -13,9 +13,13 @@ extension TestRegistry {
         try await shared(.fake(options))
     }
 
-    /// Waits on a thread of its own, so a slow start never holds one of the test pool's few threads.
+    /// Returns a running server at once; otherwise waits on a thread of its own, so a slow start never
+    /// holds one of the test pool's few threads.
     private static func shared(_ kind: Kind) async throws -> TestRegistry {
-        try await onDedicatedThread { try SharedRegistries.registry(kind) }
+        if let running = SharedRegistries.runningRegistry(kind) {
+            return running
+        }
+        return try await onDedicatedThread { try SharedRegistries.registry(kind) }
     }
 }
 
@@ -27,6 +31,13 @@ private enum SharedRegistries {
     }
 
     static let slots = Mutex<[TestRegistry.Kind: Slot]>([:])
+
+    /// The running server of `kind`, if there is one and nobody is starting it right now.
+    static func runningRegistry(_ kind: TestRegistry.Kind) -> TestRegistry? {
+        let slot = slots.withLock { $0[kind] }
+        let registry = slot?.registry.withLockIfAvailable { $0 } ?? nil
+        return registry?.isRunning == true ? registry : nil
+    }
 
     static func registry(_ kind: TestRegistry.Kind) throws -> TestRegistry {
         let slot = slots.withLock { slots in
