@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -43,8 +44,9 @@ struct HarnessSmokeTests {
         let url = registry.baseURL.appendingPathComponent("v2/\(repo)/manifests/v1")
         let (_, challenged) = try await get(url)
         #expect(challenged.statusCode == 401)
-        let challenge = AuthChallenge(try #require(challenged.value(forHTTPHeaderField: "WWW-Authenticate")))
-        #expect(challenge.scheme == "Bearer")
+        let header = try #require(challenged.value(forHTTPHeaderField: "WWW-Authenticate"))
+        let challenge = try #require(AuthChallenge(header: header))
+        #expect(challenge.scheme == .bearer)
         #expect(challenge.parameters["scope"] == "repository:\(repo):pull")
         #expect(challenge.parameters["service"] == "fake-registry")
 

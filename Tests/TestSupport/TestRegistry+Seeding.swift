@@ -1,4 +1,5 @@
 import Foundation
+import RegistryClient
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -131,16 +132,17 @@ extension TestRegistry {
     }
 
     private func authorization(answering challenge: String, scope: String) async throws -> String {
-        let parsed = AuthChallenge(challenge)
-        if parsed.scheme.lowercased() == "basic", let credentials {
+        // The library's parser (unit-tested on its own); the token flow below stays independent of the client.
+        let parsed = AuthChallenge(header: challenge)
+        if parsed?.scheme == .basic, let credentials {
             return Self.basic(credentials)
         }
-        guard parsed.scheme.lowercased() == "bearer", let realm = parsed.parameters["realm"],
+        guard let parsed, parsed.scheme == .bearer, let realm = parsed.realm,
               var components = URLComponents(string: realm) else {
             throw TestSupportError.badResponse(url: baseURL.absoluteString, reason: "unusable challenge \(challenge)")
         }
-        components.queryItems = [URLQueryItem(name: "service", value: parsed.parameters["service"] ?? ""),
-                                 URLQueryItem(name: "scope", value: parsed.parameters["scope"] ?? scope)]
+        components.queryItems = [URLQueryItem(name: "service", value: parsed.service ?? ""),
+                                 URLQueryItem(name: "scope", value: parsed.scope ?? scope)]
         let headers = credentials.map { ["Authorization": Self.basic($0)] } ?? [:]
         let (data, _) = try await LoopbackHTTP.send("GET", components.url!, headers: headers, expecting: [200])
         struct TokenAnswer: Decodable { var token: String?; var access_token: String? }
