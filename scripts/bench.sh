@@ -230,7 +230,6 @@ mb=$(awk -v b="$IMAGE_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
     echo '```'
   fi
   echo
-  echo "Interpretation: _to be written by whoever reads these figures; the table above is the measurement._"
 } >"$OUTPUT"
 say "wrote $OUTPUT"
 cat "$OUTPUT"
