@@ -44,6 +44,7 @@ struct CopyTests {
         #expect(first.status == 0, "\(first)")
         #expect(first.output == index.digest + "\n")
         #expect(try Self.summary(first) == [3, index.blobDigests.count, 0, 0])
+        #expect(first.errorLines.count == 1, "one summary line: \(first)")
         try await Self.expectCopied(index, from: docker, sourceRepo: source, to: fake, repo: destination, reference: "1.0")
 
         let again = try await ocitool("copy", docker.reference(source, "1.0"), "\(fake.host)/\(destination)", "-j", "1",
@@ -86,7 +87,7 @@ struct CopyTests {
         let destination = uniqueRepository("cli/dcopy-dst")
         let index = try await registry.pushIndex(repo: source, tag: "1.0")
         let result = try await ocitool("copy", registry.reference(source, index.digest), "\(registry.host)/\(destination)",
-                                       insecure: [registry])
+                                       "--jobs", "64", insecure: [registry])
         #expect(result.status == 0, "\(result)")
         #expect(result.output == index.digest + "\n")
         #expect(try Self.summary(result) == [3, 0, index.blobDigests.count, 0])

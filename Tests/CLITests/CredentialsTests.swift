@@ -130,6 +130,22 @@ struct CredentialsTests {
         }
     }
 
+    @Test("a bearer registry that allows anonymous pulls needs no credentials; the first request goes without any")
+    func anonymousBearer() async throws {
+        let registry = try await TestRegistry.sharedFake(FakeRegistryOptions(auth: .bearer, anonymousPull: true))
+        let repo = uniqueRepository("cli/anonymous")
+        let image = try await registry.pushImage(repo: repo, tag: "v1")
+        var result: CLIResult?
+        let logged = try await registry.requests(matching: repo) {
+            result = try await ocitool("manifest", "get", registry.reference(repo, "v1"), insecure: [registry])
+        }
+        let run = try #require(result)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout == image.manifest)
+        #expect(logged.first?.authorization == false && logged.first?.status == 401, "anonymous until challenged: \(logged)")
+        #expect(logged.filter { $0.path == "/token" }.allSatisfy { !$0.authorization }, "an anonymous token: \(logged)")
+    }
+
     @Test("a missing credentials file means anonymous access")
     func missingFile() async throws {
         let registry = try await TestRegistry.sharedFake()

@@ -145,5 +145,6 @@ struct GlobalOptionsTests {
             #expect(Int(line.3) == request.status, "\(line.0)")
         }
         #expect(logged.contains { $0.path == "/token" }, "the token exchange is logged too")
+        #expect(logged.first?.authorization == false, "registries are spoken to anonymously until they challenge")
     }
 }

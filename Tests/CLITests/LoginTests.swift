@@ -135,6 +135,18 @@ struct LoginTests {
         #expect(with.status == 0, "\(with)")
     }
 
+    @Test("$DOCKER_CONFIG wins over ~/.docker/config.json")
+    func dockerConfigBeforeHome() async throws {
+        let (registry, repo) = try await Self.protectedRepository(.bearer)
+        let (user, password) = try #require(registry.credentials)
+        let sandbox = try Sandbox()
+        try sandbox.write("{\(CredentialsTests.auths(registry, user: user, password: "wrong"))}",
+                          to: sandbox.home.appendingPathComponent(".docker/config.json"))
+        try sandbox.write("{\(CredentialsTests.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        let result = try await ocitool("digest", registry.reference(repo, "v1"), insecure: [registry], sandbox: sandbox)
+        #expect(result.status == 0, "\(result)")
+    }
+
     @Test("with a credential helper configured, login stores the credentials there and not in the file",
           arguments: ["credHelpers", "credsStore"])
     func storesInHelper(key: String) async throws {
