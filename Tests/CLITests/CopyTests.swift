@@ -134,6 +134,27 @@ struct CopyTests {
         #expect(try sandbox.contents(of: staging) == [], "staging files are removed")
     }
 
+    @Test("a corrupt blob is caught in staging: exit 3 naming it, nothing pushed, no staging file left")
+    func corruptBlobIsNotPushed() async throws {
+        let fake = try await TestRegistry.sharedFake()
+        let docker = try await TestRegistry.sharedDocker()
+        let source = uniqueRepository("cli/corrupt-src")
+        let destination = uniqueRepository("cli/corrupt-dst")
+        let big = sampleBytes(5 << 20, seed: source)
+        let image = try await fake.pushImage(repo: source, tag: "v1", layers: [big])
+        try await fake.addFaults([.corrupt(method: "GET", path: "/v2/\(source)/blobs/\(image.layerDigests[0])")])
+        let sandbox = try Sandbox()
+        let staging = try sandbox.directory("staging")
+
+        let result = try await ocitool("copy", fake.reference(source, "v1"), "\(docker.host)/\(destination)",
+                                       insecure: [docker, fake], environment: ["TMPDIR": staging.path], sandbox: sandbox)
+        expectFailure(result, status: 3, mentioning: [image.layerDigests[0], "digest mismatch"])
+        #expect(try sandbox.contents(of: staging) == [], "staging files are removed")
+        #expect(try await docker.fetchManifest(repo: destination, reference: "v1") == nil)
+        #expect(try await docker.fetchBlob(repo: destination, digest: image.layerDigests[0]) == nil)
+        try await fake.clearFaults(matching: source)
+    }
+
     @Test("--jobs outside 1…64 is a usage error (exit 2)", arguments: ["0", "65", "-1", "many"])
     func badJobs(jobs: String) async throws {
         let result = try await ocitool("copy", "127.0.0.1:5000/a:1", "127.0.0.1:5000/b", "--jobs", jobs, "--debug")
