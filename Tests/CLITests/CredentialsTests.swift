@@ -5,22 +5,13 @@ import TestSupport
 /// Reading credentials and authenticating (README "Credentials and authentication").
 @Suite("Credentials and authentication")
 struct CredentialsTests {
-    static func auths(_ registry: TestRegistry, user: String, password: String) -> String {
-        #""auths":{"\#(registry.host)":{"auth":"\#(LoginTests.basic(user, password))"}}"#
-    }
-
-    /// A bearer registry with tag `v1` in a fresh repository.
-    static func protected() async throws -> (TestRegistry, String) {
-        try await LoginTests.protectedRepository(.bearer)
-    }
-
     @Test("credHelpers.<host> runs docker-credential-<name> get, ahead of auths")
     func credHelpers() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
         try sandbox.installCredentialHelper("cli-test", user: user, secret: password)
-        try sandbox.write(#"{"credHelpers":{"\#(registry.host)":"cli-test"},\#(Self.auths(registry, user: user, password: "wrong"))}"#,
+        try sandbox.write(#"{"credHelpers":{"\#(registry.host)":"cli-test"},\#(authsMember(registry, user: user, password: "wrong"))}"#,
                           to: sandbox.dockerConfigFile)
         let result = try await ocitool("digest", registry.reference(repo, "v1"), insecure: [registry],
                                        environment: ["PATH": sandbox.pathWithHelpers], sandbox: sandbox)
@@ -30,7 +21,7 @@ struct CredentialsTests {
 
     @Test("credsStore is used when auths has no entry for the registry")
     func credsStore() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
         try sandbox.installCredentialHelper("cli-store", user: user, secret: password)
@@ -44,11 +35,11 @@ struct CredentialsTests {
 
     @Test("auths.<host> is used ahead of credsStore")
     func authsBeforeCredsStore() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
         try sandbox.installCredentialHelper("cli-wrong", user: user, secret: "wrong")
-        try sandbox.write(#"{"credsStore":"cli-wrong",\#(Self.auths(registry, user: user, password: password))}"#, to: sandbox.dockerConfigFile)
+        try sandbox.write(#"{"credsStore":"cli-wrong",\#(authsMember(registry, user: user, password: password))}"#, to: sandbox.dockerConfigFile)
         let result = try await ocitool("digest", registry.reference(repo, "v1"), insecure: [registry],
                                        environment: ["PATH": sandbox.pathWithHelpers], sandbox: sandbox)
         #expect(result.status == 0, "\(result)")
@@ -57,7 +48,7 @@ struct CredentialsTests {
 
     @Test("a configured helper that is not installed is exit 3 naming the program")
     func missingHelper() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let sandbox = try Sandbox()
         try sandbox.write(#"{"credHelpers":{"\#(registry.host)":"cli-absent"}}"#, to: sandbox.dockerConfigFile)
         let result = try await ocitool("digest", registry.reference(repo, "v1"), insecure: [registry],
@@ -67,10 +58,10 @@ struct CredentialsTests {
 
     @Test("Basic challenges get the credentials directly")
     func basicAuth() async throws {
-        let (registry, repo) = try await LoginTests.protectedRepository(.basic)
+        let (registry, repo) = try await protectedRepository(.basic)
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
-        try sandbox.write("{\(Self.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
         let result = try await ocitool("tags", "\(registry.host)/\(repo)", insecure: [registry], sandbox: sandbox)
         #expect(result.status == 0, "\(result)")
         #expect(result.output == "v1\n")
@@ -78,12 +69,12 @@ struct CredentialsTests {
 
     @Test("bearer tokens carry the credentials, are per repository and action, and are reused within one invocation")
     func bearerTokens() async throws {
-        let (registry, source) = try await Self.protected()
+        let (registry, source) = try await protectedRepository()
         let (user, password) = try #require(registry.credentials)
         let index = try await registry.pushIndex(repo: source, tag: "1.0")
         let destination = uniqueRepository("cli/copy-with-tokens")
         let sandbox = try Sandbox()
-        try sandbox.write("{\(Self.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
 
         var result: CLIResult?
         let tokens = try await registry.requests(matching: "/token") {
@@ -102,13 +93,13 @@ struct CredentialsTests {
 
     @Test("a blob redirected to another host is downloaded without forwarding Authorization")
     func redirectDropsAuthorization() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let (user, password) = try #require(registry.credentials)
         let content = sampleBytes(20_000, seed: repo)
         let digest = try await registry.pushBlob(repo: repo, data: content)
         try await registry.addFaults([.redirect(method: "GET", path: "/v2/\(repo)/blobs/")])
         let sandbox = try Sandbox()
-        try sandbox.write("{\(Self.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
         let file = sandbox.path("blob.bin")
         let result = try await ocitool("blob", "get", "\(registry.host)/\(repo)@\(digest)", "-o", file.path,
                                        insecure: [registry], sandbox: sandbox)
@@ -122,7 +113,7 @@ struct CredentialsTests {
 
     @Test("without credentials, a registry that refuses anonymous pulls is exit 3 with a hint to log in")
     func unauthorized() async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         for arguments in [["digest", registry.reference(repo, "v1")], ["manifest", "get", registry.reference(repo, "v1")],
                           ["tags", "\(registry.host)/\(repo)"]] {
             let result = try await ocitool(arguments, insecure: [registry])
@@ -164,7 +155,7 @@ struct CredentialsTests {
         ("a directory", ""),
     ])
     func badFile(kind: String, content: String) async throws {
-        let (registry, repo) = try await Self.protected()
+        let (registry, repo) = try await protectedRepository()
         let sandbox = try Sandbox()
         let file = sandbox.path("auth.json")
         if kind == "a directory" {

@@ -120,11 +120,11 @@ struct GlobalOptionsTests {
 
     @Test("--debug logs one line per HTTP exchange with method, URL, status, bytes and milliseconds")
     func debug() async throws {
-        let (registry, repo) = try await LoginTests.protectedRepository(.bearer)
+        let (registry, repo) = try await protectedRepository(.bearer)
         let (user, password) = try #require(registry.credentials)
         let index = try await registry.pushIndex(repo: repo, tag: "1.0")
         let sandbox = try Sandbox()
-        try sandbox.write("{\(CredentialsTests.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
         var result: CLIResult?
         // The fake logs token requests under /token with the repository in the scope.
         let logged = try await registry.requests(matching: repo) {

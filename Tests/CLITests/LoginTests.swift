@@ -7,18 +7,6 @@ import TestSupport
 struct LoginTests {
     static let unrelated = #"{"HttpHeaders":{"X-Meta":"kept"},"auths":{"other.example":{"auth":"b3RoZXI6c2VjcmV0"}},"proxies":{"default":{"httpProxy":"http://proxy.example:3128"}}}"#
 
-    static func basic(_ user: String, _ password: String) -> String {
-        Data("\(user):\(password)".utf8).base64EncodedString()
-    }
-
-    /// A registry requiring credentials, with a repository holding tag `v1`.
-    static func protectedRepository(_ auth: FakeRegistryOptions.AuthMode) async throws -> (TestRegistry, String) {
-        let registry = try await TestRegistry.sharedFake(FakeRegistryOptions(auth: auth))
-        let repo = uniqueRepository("cli/login-\(auth.rawValue)")
-        _ = try await registry.pushImage(repo: repo, tag: "v1")
-        return (registry, repo)
-    }
-
     static func login(_ registry: TestRegistry, password: String, extra: [String] = [], environment: [String: String] = [:],
                       sandbox: Sandbox) async throws -> CLIResult {
         try await ocitool(["login", registry.host, "-u", registry.credentials!.user, "--password-stdin"] + extra,
@@ -36,7 +24,7 @@ struct LoginTests {
     @Test("stores base64 USER:PASSWORD under auths in $DOCKER_CONFIG/config.json, mode 0600, keeping everything else; later commands use it",
           arguments: [FakeRegistryOptions.AuthMode.bearer, .basic])
     func storesAndUses(auth: FakeRegistryOptions.AuthMode) async throws {
-        let (registry, repo) = try await Self.protectedRepository(auth)
+        let (registry, repo) = try await protectedRepository(auth)
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
         try sandbox.write(Self.unrelated, to: sandbox.dockerConfigFile)
@@ -49,7 +37,7 @@ struct LoginTests {
         let data = try #require(FileManager.default.contents(atPath: sandbox.dockerConfigFile.path))
         let config = try #require(jsonObject(data))
         let auths = try #require(config["auths"] as? [String: Any])
-        #expect((auths[registry.host] as? [String: Any])?["auth"] as? String == Self.basic(user, password))
+        #expect((auths[registry.host] as? [String: Any])?["auth"] as? String == basicAuth(user, password))
         let original = try #require(jsonObject(Data(Self.unrelated.utf8)))
         #expect(Self.canonical(auths["other.example"]) == Self.canonical((original["auths"] as? [String: Any])?["other.example"]))
         #expect(Self.canonical(config["proxies"]) == Self.canonical(original["proxies"]))
@@ -65,18 +53,18 @@ struct LoginTests {
 
     @Test("creates the config file when there is none")
     func createsConfig() async throws {
-        let (registry, _) = try await Self.protectedRepository(.bearer)
+        let (registry, _) = try await protectedRepository(.bearer)
         let sandbox = try Sandbox()
         let login = try await Self.login(registry, password: registry.credentials!.password, sandbox: sandbox)
         #expect(login.status == 0, "\(login)")
         let config = try #require(FileManager.default.contents(atPath: sandbox.dockerConfigFile.path).flatMap(jsonObject))
         #expect(((config["auths"] as? [String: Any])?[registry.host] as? [String: Any])?["auth"] as? String
-                == Self.basic(registry.credentials!.user, registry.credentials!.password))
+                == basicAuth(registry.credentials!.user, registry.credentials!.password))
     }
 
     @Test("a wrong password is exit 3 naming the registry, and the config file is unchanged")
     func wrongPassword() async throws {
-        let (registry, _) = try await Self.protectedRepository(.bearer)
+        let (registry, _) = try await protectedRepository(.bearer)
         let sandbox = try Sandbox()
         try sandbox.write(Self.unrelated, to: sandbox.dockerConfigFile)
         let result = try await Self.login(registry, password: "not-the-password", sandbox: sandbox)
@@ -87,7 +75,7 @@ struct LoginTests {
 
     @Test("--auth-file is written by login and read by other commands; it wins over $REGISTRY_AUTH_FILE")
     func authFileOption() async throws {
-        let (registry, repo) = try await Self.protectedRepository(.bearer)
+        let (registry, repo) = try await protectedRepository(.bearer)
         let sandbox = try Sandbox()
         let file = sandbox.path("elsewhere/auth.json")
         let ignored = sandbox.path("ignored.json")
@@ -107,7 +95,7 @@ struct LoginTests {
 
     @Test("$REGISTRY_AUTH_FILE is written by login and read by other commands; it wins over $DOCKER_CONFIG")
     func registryAuthFile() async throws {
-        let (registry, repo) = try await Self.protectedRepository(.bearer)
+        let (registry, repo) = try await protectedRepository(.bearer)
         let sandbox = try Sandbox()
         let file = sandbox.path("registry-auth.json")
         let environment = ["REGISTRY_AUTH_FILE": file.path]
@@ -123,7 +111,7 @@ struct LoginTests {
 
     @Test("without $DOCKER_CONFIG, ~/.docker/config.json is written and read")
     func homeFallback() async throws {
-        let (registry, repo) = try await Self.protectedRepository(.bearer)
+        let (registry, repo) = try await protectedRepository(.bearer)
         let sandbox = try Sandbox()
         let environment = ["DOCKER_CONFIG": ""]
         let login = try await Self.login(registry, password: registry.credentials!.password, environment: environment, sandbox: sandbox)
@@ -137,12 +125,12 @@ struct LoginTests {
 
     @Test("$DOCKER_CONFIG wins over ~/.docker/config.json")
     func dockerConfigBeforeHome() async throws {
-        let (registry, repo) = try await Self.protectedRepository(.bearer)
+        let (registry, repo) = try await protectedRepository(.bearer)
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
-        try sandbox.write("{\(CredentialsTests.auths(registry, user: user, password: "wrong"))}",
+        try sandbox.write("{\(authsMember(registry, user: user, password: "wrong"))}",
                           to: sandbox.home.appendingPathComponent(".docker/config.json"))
-        try sandbox.write("{\(CredentialsTests.auths(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
         let result = try await ocitool("digest", registry.reference(repo, "v1"), insecure: [registry], sandbox: sandbox)
         #expect(result.status == 0, "\(result)")
     }
@@ -150,7 +138,7 @@ struct LoginTests {
     @Test("with a credential helper configured, login stores the credentials there and not in the file",
           arguments: ["credHelpers", "credsStore"])
     func storesInHelper(key: String) async throws {
-        let (registry, _) = try await Self.protectedRepository(.bearer)
+        let (registry, _) = try await protectedRepository(.bearer)
         let (user, password) = try #require(registry.credentials)
         let sandbox = try Sandbox()
         try sandbox.installCredentialHelper("cli-test", user: nil, secret: nil)
@@ -166,7 +154,7 @@ struct LoginTests {
         #expect(request["Secret"] as? String == password)
         #expect((request["ServerURL"] as? String)?.contains(registry.host) == true, "\(request)")
         let stored = FileManager.default.contents(atPath: sandbox.dockerConfigFile.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        #expect(!stored.contains(Self.basic(user, password)), "the password is not in the file: \(stored)")
+        #expect(!stored.contains(basicAuth(user, password)), "the password is not in the file: \(stored)")
     }
 
     @Test("missing -u, missing --password-stdin or an empty password is a usage error (exit 2)", arguments: [
