@@ -35,8 +35,10 @@ func ocitool(_ arguments: [String], insecure: [TestRegistry] = [], stdin: Data? 
     merged.merge(environment) { $1 }
     let environment = merged
     return try await onOwnThread {
-        let result = try runProcess(binary, arguments, stdin: stdin, environment: environment, timeout: 60)
-        return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        let child = try ChildProcess(binary, arguments, environment: environment)
+        child.finishInput(stdin ?? Data())  // small: it fits in the pipe before the child reads it
+        let result = try child.finish(timeout: 60)
+        return CLIResult(status: result.status, stdout: result.stdout, stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TestSupport
 
 /// An HTTPS front for a test registry: a throw-away certificate for 127.0.0.1 (made with the `openssl`
@@ -9,15 +8,9 @@ final class TLSFront: Sendable {
     /// The certificate (self-signed: it is its own CA) and where it is.
     let certificate: URL
     let port: Int
-    private let process: Process
-    private let stdinWriter: FileHandle
-    private let stopped = Mutex(false)
+    private let server: ChildProcess
 
     var host: String { "127.0.0.1:\(port)" }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
 
     /// Starts a front for `registry`, keeping its files in `sandbox`.
     static func start(for registry: TestRegistry, in sandbox: Sandbox) async throws -> TLSFront {
@@ -29,25 +22,22 @@ final class TLSFront: Sendable {
         certificate = directory.appendingPathComponent("cert.pem")
         let key = directory.appendingPathComponent("key.pem")
         let openssl = ["/usr/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let openssl else { throw Failure(description: "the openssl command is needed to make a test certificate (apt-get install openssl)") }
-        let made = try runProcess(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                            "-keyout", key.path, "-out", certificate.path, "-days", "2", "-subj", "/CN=127.0.0.1",
-                                            "-addext", "subjectAltName=IP:127.0.0.1"], timeout: 30)
-        guard made.status == 0 else { throw Failure(description: "openssl req failed: \(made.stderr)") }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, certificate.path, key.path, String(registry.port)]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        self.process = process
-        stdinWriter = input.fileHandleForWriting
-        let line = String(decoding: output.fileHandleForReading.readLine(), as: UTF8.self)
+        guard let openssl else {
+            throw ChildProcess.Failure(description: "the openssl command is needed to make a test certificate (apt-get install openssl)")
+        }
+        let request = try ChildProcess(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                                 "-keyout", key.path, "-out", certificate.path, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                 "-addext", "subjectAltName=IP:127.0.0.1"])
+        request.closeInput()
+        let made = try request.finish(timeout: 30)
+        guard made.status == 0 else {
+            throw ChildProcess.Failure(description: "openssl req failed: \(String(decoding: made.stderr, as: UTF8.self))")
+        }
+        server = try ChildProcess("/usr/bin/env", ["python3", "-c", Self.script, certificate.path, key.path, String(registry.port)],
+                                  discardErrors: true)
+        let line = try server.readLine(timeout: 30)
         guard line.hasPrefix("READY "), let port = Int(line.dropFirst(6)) else {
-            throw Failure(description: "the TLS front did not start (it said \(line.debugDescription))")
+            throw ChildProcess.Failure(description: "the TLS front did not start (it said \(line.debugDescription))")
         }
         self.port = port
     }
@@ -56,14 +46,9 @@ final class TLSFront: Sendable {
         stop()
     }
 
+    /// Stops the server (it also stops when this object is released).
     func stop() {
-        let first = stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        try? stdinWriter.close()
-        if process.isRunning { process.terminate() }
+        server.terminate()
     }
 
     /// Forwards each request (method, path, headers, body) to the registry and relays the answer.
@@ -102,15 +87,4 @@ final class TLSFront: Sendable {
     print("READY", server.server_address[1], flush=True)
     sys.stdin.read()
     """#
-}
-
-private extension FileHandle {
-    /// Reads up to the first newline (blocking), without it.
-    func readLine() -> Data {
-        var line = Data()
-        while let byte = try? read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
-            line.append(first)
-        }
-        return line
-    }
 }
