@@ -34,11 +34,48 @@ func ocitool(_ arguments: [String], insecure: [TestRegistry] = [], stdin: Data? 
                   "OCITOOL_INSECURE_REGISTRIES": insecure.map(\.host).joined(separator: ",")]
     merged.merge(environment) { $1 }
     let environment = merged
-    return try await onOwnThread {
-        let child = try ChildProcess(binary, arguments, environment: environment)
-        child.finishInput(stdin ?? Data())  // small: it fits in the pipe before the child reads it
-        let result = try child.finish(timeout: 60)
-        return CLIResult(status: result.status, stdout: result.stdout, stderr: String(decoding: result.stderr, as: UTF8.self))
+    await ProcessSlots.shared.acquire()
+    do {
+        let result = try await onOwnThread {
+            let child = try ChildProcess(binary, arguments, environment: environment)
+            child.finishInput(stdin ?? Data())  // small: it fits in the pipe before the child reads it
+            let result = try child.finish(timeout: 60)
+            return CLIResult(status: result.status, stdout: result.stdout, stderr: String(decoding: result.stderr, as: UTF8.self))
+        }
+        await ProcessSlots.shared.release()
+        return result
+    } catch {
+        await ProcessSlots.shared.release()
+        throw error
+    }
+}
+
+/// Bounds how many `ocitool` processes the suite runs at once (one per core), so that a full `swift test`
+/// on a small machine leaves room for the other suites' timing-sensitive tests.
+actor ProcessSlots {
+    static let shared = ProcessSlots(ProcessInfo.processInfo.activeProcessorCount)
+
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) {
+        available = max(1, count)
+    }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            available += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
 
