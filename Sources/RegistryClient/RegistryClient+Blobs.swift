@@ -46,9 +46,15 @@ extension RegistryClient {
     public func downloadBlob(_ digest: Digest, size: Int64? = nil, in repository: Repository, to path: String) async throws(RegistryError) {
         let file = try AtomicFile(path: path)
         let sink = VerifyingSink(expected: digest, size: size, what: "blob \(repository)@\(digest)", destination: .file(file))
-        try await fetchBlob(digest, in: repository, into: sink)
-        _ = try sink.finish()
-        try file.commit()
+        do {
+            try await fetchBlob(digest, in: repository, into: sink)
+            _ = try sink.finish()
+            try file.commit()
+        } catch {
+            // Not left to deinit: the I/O thread may still hold the sink when the process exits.
+            file.discard()
+            throw error
+        }
     }
 
     private func fetchBlob(_ digest: Digest, in repository: Repository, into sink: VerifyingSink) async throws(RegistryError) {

@@ -69,6 +69,17 @@ public final class AtomicFile: @unchecked Sendable {
         committed = true
     }
 
+    /// Removes the temporary file now (after a failure) instead of when the last reference goes away, which
+    /// may be after the process has exited. Nothing happens once committed.
+    public func discard() {
+        guard !committed else { return }
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        unlink(temporaryPath)
+    }
+
     /// Writes `data` to `path` atomically.
     public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644) throws(RegistryError) {
         let file = try AtomicFile(path: path, permissions: permissions)
