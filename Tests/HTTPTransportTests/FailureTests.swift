@@ -60,7 +60,8 @@ import Testing
         let start = clock.now
         task.cancel()
         let result = await task.result
-        #expect(clock.now - start < .milliseconds(500))
+        // /slow answers after 10 s; promptly means well before that, with room for a loaded 2-core machine.
+        #expect(clock.now - start < .seconds(2))
         #expect(throws: CancellationError.self) { try result.get() }
     }
 
@@ -93,7 +94,7 @@ import Testing
             group.cancelAll()
             return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(3))
         #expect(outcomes == Array(repeating: true, count: 10))
     }
 }

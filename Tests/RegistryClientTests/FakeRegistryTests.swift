@@ -57,7 +57,7 @@ struct FakeRegistryTests {
         }
         let tags = try await makeClient([registry]).tags(of: try Repository(parsing: "\(registry.host)/\(repo)"))
         #expect(tags == (0..<7).map { "t\($0)" })
-        let pages = try await registry.requests(matching: "/tags/list")
+        let pages = try await registry.requests(matching: "/v2/\(repo)/tags/list")
         #expect(pages.count == 4)
     }
 
