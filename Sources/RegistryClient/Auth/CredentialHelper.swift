@@ -65,7 +65,16 @@ struct CredentialHelper {
             posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
             posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
             for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
-            return posix_spawnp(&pid, program, &actions, nil, argv, environ)
+            // The concurrency pool's threads block most signals and a child inherits its parent thread's mask:
+            // without this the helper could not be interrupted, terminated or use timers.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var noSignals = sigset_t()
+            sigemptyset(&noSignals)
+            posix_spawnattr_setsigmask(&attributes, &noSignals)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+            return posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
         }
         close(toChild[0]); close(fromChild[1])
         guard spawned == 0 else {
