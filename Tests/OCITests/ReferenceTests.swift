@@ -132,6 +132,12 @@ import Testing
         Invalid(input: "[::1/x", reason: "unterminated IPv6"),
         Invalid(input: "[zz::1]:5000/x", reason: "invalid IPv6"),
         Invalid(input: "[::1]5000/x", reason: "invalid registry"),
+        Invalid(input: "[::１]:5000/x", reason: "invalid IPv6"),
+        Invalid(input: "[]:5000/x", reason: "invalid IPv6"),
+        Invalid(input: "ｅxample.com/x", reason: "invalid registry host"),
+        Invalid(input: "example.com:５０００/x", reason: "invalid registry port"),
+        Invalid(input: "user/ｒepo", reason: "invalid path component"),
+        Invalid(input: "repo:ｔag", reason: "invalid tag"),
         Invalid(input: "example.com/" + String(repeating: "a", count: 244), reason: "longer than 255"),
         // Normalisation counts: "docker.io/library/" + 238 = 256.
         Invalid(input: String(repeating: "a", count: 238), reason: "longer than 255"),
