@@ -52,3 +52,19 @@ import Testing
         #expect(AuthScope.push("org/repo").description == "repository:org/repo:pull,push")
     }
 }
+
+/// What a `Basic` challenge is answered with (RFC 7617).
+@Suite struct BasicAuthorizationTests {
+    @Test(arguments: [
+        (Credential.basic(username: "Aladdin", password: "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+        (.basic(username: "user", password: "pa:ss"), "Basic dXNlcjpwYTpzcw=="),
+        (.basic(username: "jürgen", password: ""), "Basic asO8cmdlbjo="),
+    ])
+    func encodesUserAndPassword(_ credential: Credential, _ header: String) {
+        #expect(credential.basicAuthorization == header)
+    }
+
+    @Test func identityTokensAreNotSentAsBasic() {
+        #expect(Credential.identityToken("refresh").basicAuthorization == nil)
+    }
+}

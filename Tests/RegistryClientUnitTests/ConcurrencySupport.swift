@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A counter shared with `@Sendable` closures.
@@ -27,4 +28,12 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
     var value: Value { mutex.withLock { $0 } }
     func update<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
+}
+
+/// Runs blocking work (a credential helper) on a thread of its own, so it does not hold one of the few
+/// threads of the concurrency pool that the other tests share.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
 }
