@@ -332,14 +332,12 @@ import Testing
             let expected = registry == "fast.example" ? Credential.basic(username: "user@fast.example", password: "s")
                 : .basic(username: "slow@slow.example", password: "s")
             #expect(throws: Never.self) { try result.get() }
-            #expect(try result.get() == expected)
+            #expect((try? result.get()) == expected)
         }
         // Helpers give up on a stdin that stays open after 10 s.
         #expect(elapsed < .seconds(8), "lookups waited on each other's stdin: \(elapsed)")
     }
-}
 
-extension DockerConfigCredentialsTests {
     /// Helpers are ordinary programs: signals reach them (Ctrl-C, `timeout`, `kill`), whichever of ocitool's
     /// threads started them.
     @Test func helperCanBeStoppedBySignals() async throws {
