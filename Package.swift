@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"],
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
+        .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -74,7 +74,9 @@ public struct ManifestDocument: Sendable, Hashable {
         self.bytes = bytes
         self.digest = digest
         self.content = content
-        self.mediaType = declared ?? (isIndex ? MediaType.ociIndex : MediaType.ociManifest)
+        // A generic Content-Type (application/json…) names no manifest type: use the one the shape showed.
+        let known = declared.flatMap { MediaType.indexes.contains($0) || MediaType.imageManifests.contains($0) ? $0 : nil }
+        self.mediaType = known ?? (isIndex ? MediaType.ociIndex : MediaType.ociManifest)
     }
 
     /// A descriptor pointing at this manifest.

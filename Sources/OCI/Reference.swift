@@ -130,7 +130,7 @@ public struct Repository: Sendable, Hashable, Comparable, CustomStringConvertibl
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw .invalidReference(raw, reason: "unterminated IPv6 address in \"\(registry)\"") }
             let inside = host[host.index(after: host.startIndex)..<close]
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }) else {
                 throw .invalidReference(raw, reason: "invalid IPv6 address in \"\(registry)\"")
             }
             let after = host[host.index(after: close)...]

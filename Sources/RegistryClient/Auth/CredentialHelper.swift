@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import OCI
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,9 @@ import Glibc
 /// (docker/docker-credential-helpers protocol: the verb as argument, the request on stdin, JSON on stdout).
 struct CredentialHelper {
     let name: String
+
+    /// Held from creating a helper's pipes until it is spawned.
+    private static let spawning = Mutex(())
 
     private struct Answer: Decodable {
         var Username: String
@@ -45,18 +49,33 @@ struct CredentialHelper {
     private func run(_ arguments: [String], input: Data) throws(RegistryError) -> (status: Int32, output: String) {
         let program = "docker-credential-\(name)"
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw .credentialHelper(name: name, message: "cannot create pipes") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
-        for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, nil, argv, environ)
+        // A helper started concurrently must not inherit another helper's pipe ends, or each waits for an EOF
+        // on stdin that the other holds open: the pipes are close-on-exec, and made so before any other helper
+        // can be spawned (Glibc's Swift module has no pipe2).
+        let spawned = try Self.spawning.withLock { _ throws(RegistryError) -> Int32 in
+            guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw .credentialHelper(name: name, message: "cannot create pipes") }
+            for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, fromChild[1], 2)
+            for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
+            // The concurrency pool's threads block most signals and a child inherits its parent thread's mask:
+            // without this the helper could not be interrupted, terminated or use timers.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var noSignals = sigset_t()
+            sigemptyset(&noSignals)
+            posix_spawnattr_setsigmask(&attributes, &noSignals)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+            return posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
+        }
         close(toChild[0]); close(fromChild[1])
         guard spawned == 0 else {
             close(toChild[1]); close(fromChild[0])
