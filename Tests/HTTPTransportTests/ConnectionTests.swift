@@ -29,11 +29,13 @@ import Testing
         // An origin no other test uses (connections are shared process-wide, keyed by host name and port).
         let url = "http://localhost:\(server.secondPort)/echo"
         var ports: Set<String> = []
-        for _ in 0..<5 {
+        for _ in 0..<10 {
             let response = try await transport.send(HTTPRequest(method: .get, url: url))
             ports.insert(response.headers["X-Client-Port"] ?? "")
         }
-        #expect(ports.count == 1)
+        // The idle-connection cache is process-wide and bounded; tests running in parallel may evict this
+        // connection once, but without reuse every request would open its own.
+        #expect(ports.count <= 2)
     }
 
     @Test func statisticsCountEveryExchangeAndItsBytes() async throws {

@@ -68,7 +68,7 @@ import Testing
             let credential = try provider.credential(for: "r.example")
             Issue.record("accepted auth \(auth) as \(String(describing: credential))")
         } catch {
-            guard case .io(let path, let message) = error else { Issue.record("unexpected error \(error)"); return }
+            guard case .invalidCredentialsFile(let path, let message) = error else { Issue.record("unexpected error \(error)"); return }
             #expect(path == provider.path)
             #expect(message.contains("auths.\"r.example\".auth is not base64 of USER:PASSWORD"))
         }
@@ -96,7 +96,7 @@ import Testing
             _ = try DockerConfigCredentials(explicitPath: path, environment: [:])
             Issue.record("accepted \(contents)")
         } catch {
-            guard case .io(let errorPath, let message) = error else { Issue.record("unexpected error \(error)"); return }
+            guard case .invalidCredentialsFile(let errorPath, let message) = error else { Issue.record("unexpected error \(error)"); return }
             #expect(errorPath == path)
             #expect(message.contains(reason), "\(message)")
         }
