@@ -47,7 +47,7 @@ extension RegistryClient {
             } catch let error as RegistryError {
                 throw error  // a sink's own failure (digest mismatch, disk full)
             } catch is CancellationError {
-                throw .protocolViolation(what: url, detail: "cancelled")
+                throw .cancelled
             } catch {
                 throw .protocolViolation(what: url, detail: "\(error)")
             }
@@ -91,7 +91,7 @@ extension RegistryClient {
     private func pause(_ delay: Duration, resetting sink: (any HTTPResponseSink)?) async throws(RegistryError) {
         try resetSink(sink)
         do { try await Task.sleep(for: delay) } catch {
-            throw .protocolViolation(what: "retry", detail: "cancelled")
+            throw .cancelled
         }
     }
 

@@ -16,6 +16,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     /// Something in the protocol exchange did not make sense (missing Location, bad token response).
     case protocolViolation(what: String, detail: String)
     case transport(TransportError)
+    /// The operation was cancelled (the caller gave up, e.g. on Ctrl-C or a sibling's failure).
+    case cancelled
     /// Local file system failure while storing or reading content.
     case io(path: String, message: String)
     case credentialHelper(name: String, message: String)
@@ -38,6 +40,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             "registry protocol error on \(what): \(detail)"
         case .transport(let error):
             error.description
+        case .cancelled:
+            "cancelled"
         case .io(let path, let message):
             "\(path): \(message)"
         case .credentialHelper(let name, let message):
