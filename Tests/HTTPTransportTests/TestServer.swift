@@ -1,13 +1,11 @@
 import Foundation
 import HTTPTransport
 import Synchronization
+import TestSupport
 
 /// The Python test server (`transport_test_server.py`), started once per test process on first use.
 /// It exits when our end of its stdin closes, i.e. when this process exits: Swift Testing has no teardown.
-final class TestServer: @unchecked Sendable {
-    // @unchecked Sendable: every stored property is set in init and never mutated; `process` and `stdin` are
-    // only kept so the child and our end of its stdin stay alive.
-
+final class TestServer: Sendable {
     static let shared: TestServer = {
         do { return try TestServer() } catch { fatalError("cannot start the test server: \(error)") }
     }()
@@ -21,35 +19,24 @@ final class TestServer: @unchecked Sendable {
     let tlsPort: Int?
     let certificatePath: String?
 
-    private let process: Process
-    private let stdin: Pipe
+    /// Kept so the child, and our end of its stdin, stay alive.
+    private let process: ChildProcess
 
     private init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("transport_test_server.py").path
-        process = Process()
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [script]
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script]
-        }
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
+        let python = "/usr/bin/python3"
+        let (path, arguments) = FileManager.default.isExecutableFile(atPath: python)
+            ? (python, [script]) : ("/usr/bin/env", ["python3", script])
+        process = try ChildProcess(path, arguments, errorOutput: .inherited, name: "transport_test_server.py")
 
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw ServerError.exited }
-            line.append(chunk)
+        let timeout = 60.0
+        guard let line = try process.readLine(timeout: timeout) else {
+            throw TestSupportError.startTimedOut(program: process.name, seconds: timeout)
         }
-        let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+        let fields = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 5, let port = Int(fields[0]), let second = Int(fields[1]), let closed = Int(fields[2]),
-              let tls = Int(fields[3]) else { throw ServerError.unexpectedOutput(String(decoding: line, as: UTF8.self)) }
+              let tls = Int(fields[3]) else { throw ServerError.unexpectedOutput(line) }
         self.port = port
         secondPort = second
         closedPort = closed
@@ -57,7 +44,9 @@ final class TestServer: @unchecked Sendable {
         certificatePath = fields[4] == "-" ? nil : fields[4]
     }
 
-    enum ServerError: Error { case exited, unexpectedOutput(String) }
+    /// The server's first line was not `<port> <second port> <closed port> <TLS port> <certificate>` (an empty
+    /// or partial line: it exited first; its stderr is in the test log).
+    enum ServerError: Error { case unexpectedOutput(String) }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
     func secondURL(_ path: String) -> String { "http://127.0.0.1:\(secondPort)\(path)" }

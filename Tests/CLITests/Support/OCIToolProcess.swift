@@ -38,8 +38,7 @@ func ocitool(_ arguments: [String], insecure: [TestRegistry] = [], stdin: Data? 
     do {
         let result = try await onOwnThread {
             let child = try ChildProcess(binary, arguments, environment: environment)
-            child.finishInput(stdin ?? Data())  // small: it fits in the pipe before the child reads it
-            let result = try child.finish(timeout: 60)
+            let result = try child.finish(input: stdin ?? Data(), timeout: 60)
             return CLIResult(status: result.status, stdout: result.stdout, stderr: String(decoding: result.stderr, as: UTF8.self))
         }
         await ProcessSlots.shared.release()

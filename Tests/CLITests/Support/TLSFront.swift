@@ -23,21 +23,22 @@ final class TLSFront: Sendable {
         let key = directory.appendingPathComponent("key.pem")
         let openssl = ["/usr/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let openssl else {
-            throw ChildProcess.Failure(description: "the openssl command is needed to make a test certificate (apt-get install openssl)")
+            throw TestSupportError.launchFailed(program: "openssl", reason: "the openssl command is needed to make a test certificate (apt-get install openssl)")
         }
         let request = try ChildProcess(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                                                  "-keyout", key.path, "-out", certificate.path, "-days", "2", "-subj", "/CN=127.0.0.1",
                                                  "-addext", "subjectAltName=IP:127.0.0.1"])
-        request.closeInput()
         let made = try request.finish(timeout: 30)
         guard made.status == 0 else {
-            throw ChildProcess.Failure(description: "openssl req failed: \(String(decoding: made.stderr, as: UTF8.self))")
+            throw TestSupportError.launchFailed(program: "openssl req", reason: String(decoding: made.stderr, as: UTF8.self))
         }
         server = try ChildProcess("/usr/bin/env", ["python3", "-c", Self.script, certificate.path, key.path, String(registry.port)],
-                                  discardErrors: true)
-        let line = try server.readLine(timeout: 30)
+                                  errorOutput: .discarded, name: "TLS front")
+        guard let line = try server.readLine(timeout: 30) else {
+            throw TestSupportError.startTimedOut(program: "TLS front", seconds: 30)
+        }
         guard line.hasPrefix("READY "), let port = Int(line.dropFirst(6)) else {
-            throw ChildProcess.Failure(description: "the TLS front did not start (it said \(line.debugDescription))")
+            throw TestSupportError.exitedBeforeReady(program: "TLS front", output: line)
         }
         self.port = port
     }
