@@ -5,7 +5,8 @@
 //   C modules (CCurl, COpenSSL, CZlib)
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
-//     → ImageTransfer (copy) → OCIToolCLI (commands) → ocitool (main)
+//     → ImageTransfer (copy), Sigstore (formats, tlog) → Verification (verify, sign)
+//     → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
 
 let package = Package(
@@ -25,13 +26,19 @@ let package = Package(
         .target(name: "OCI", dependencies: ["Crypto"]),
         .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
         .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport"]),
-        .target(name: "OCIToolCLI", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
+        // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
+        .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
+        .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),
+        .target(name: "OCIToolCLI", dependencies: ["Verification", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
         .target(name: "TestSupport", dependencies: ["RegistryClient", "Crypto"], path: "Tests/TestSupport",
                 exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"],
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),

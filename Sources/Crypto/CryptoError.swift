@@ -1,0 +1,17 @@
+/// Key and signature failures, with OpenSSL's own message where it has one.
+public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Not a PEM/DER key we can use (names what was found).
+    case invalidKey(String)
+    case unsupportedKey(String)
+    case signingFailed(String)
+    case openSSL(String)
+
+    public var description: String {
+        switch self {
+        case .invalidKey(let detail): "invalid key: \(detail)"
+        case .unsupportedKey(let detail): "unsupported key: \(detail) (ECDSA P-256/P-384, RSA and Ed25519 are supported)"
+        case .signingFailed(let detail): "signing failed: \(detail)"
+        case .openSSL(let detail): "OpenSSL: \(detail)"
+        }
+    }
+}
