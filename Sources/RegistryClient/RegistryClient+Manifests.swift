@@ -36,6 +36,25 @@ extension RegistryClient {
         }
     }
 
+    /// The manifest `reference` names, or nil when the registry says it does not exist (404); absence is
+    /// remembered for the invocation like any other answer. Other failures throw.
+    public func manifestIfPresent(_ reference: Reference) async throws(RegistryError) -> ManifestDocument? {
+        let key = "\(reference.repository)@\(reference.identifier)"
+        if let known = manifests.cached(key) {
+            statistics.recordCacheHit()
+            return known
+        }
+        do {
+            return try await optionalManifests.value(for: key) { [self] in
+                do { return try await manifest(reference) } catch RegistryError.notFound { return nil }
+            }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw .protocolViolation(what: reference.description, detail: "\(error)")
+        }
+    }
+
     private func fetchManifest(_ reference: Reference) async throws(RegistryError) -> ManifestDocument {
         var request = manifestRequest(.get, reference)
         request.maxBufferedBodyBytes = ManifestDocument.maxSize

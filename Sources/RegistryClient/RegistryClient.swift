@@ -44,6 +44,8 @@ public final class RegistryClient: Sendable {
     /// Registries found to lack the referrers API.
     let referrersUnsupported = Mutex<Set<String>>([])
     let manifests: SingleFlightCache<String, ManifestDocument>
+    /// Answers of `manifestIfPresent`, absence included, so a missing signature tag is asked about once.
+    let optionalManifests: SingleFlightCache<String, ManifestDocument?>
     let smallBlobs: SingleFlightCache<String, Data>
     let referrerIndexes: SingleFlightCache<String, ImageIndex>
     let fallbackWriters = KeyedSerialExecutor()
@@ -57,6 +59,7 @@ public final class RegistryClient: Sendable {
         self.authenticator = Authenticator(credentials: credentials, http: http)
         let onHit: @Sendable () -> Void = { [statistics] in statistics.recordCacheHit() }
         self.manifests = SingleFlightCache(onHit: onHit)
+        self.optionalManifests = SingleFlightCache(onHit: onHit)
         self.smallBlobs = SingleFlightCache(onHit: onHit)
         self.referrerIndexes = SingleFlightCache(onHit: onHit)
     }
