@@ -44,7 +44,7 @@ public struct ImageCopier: Sendable {
         let counts = try await copyBlobs(tree.blobs, from: source.repository, to: target.repository)
         // Children before parents: a registry refuses an index whose manifests it does not have.
         for level in tree.levelsBottomUp.dropLast() {
-            try await forEach(level, limit: jobs) { document throws(RegistryError) in
+            try await boundedForEach(level, limit: jobs) { document throws(RegistryError) in
                 try await client.putManifest(document, to: Reference(repository: target.repository, digest: document.digest))
             }
         }
@@ -54,7 +54,7 @@ public struct ImageCopier: Sendable {
     }
 
     private func copyBlobs(_ blobs: [Descriptor], from source: Repository, to destination: Repository) async throws(RegistryError) -> [BlobTransfer: Int] {
-        let results = try await map(blobs, limit: jobs) { blob throws(RegistryError) in
+        let results = try await boundedMap(blobs, limit: jobs) { blob throws(RegistryError) in
             try await copyBlob(blob, from: source, to: destination)
         }
         return results.reduce(into: [:]) { $0[$1, default: 0] += 1 }

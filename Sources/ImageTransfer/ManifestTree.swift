@@ -25,7 +25,7 @@ struct ManifestTree {
         while let last = levels.last, levels.count <= maxDepth {
             let children = last.flatMap(\.children).filter { seen.insert($0.digest).inserted }
             if children.isEmpty { break }
-            let documents = try await map(children, limit: jobs) { child throws(RegistryError) in
+            let documents = try await boundedMap(children, limit: jobs) { child throws(RegistryError) in
                 try await client.manifest(Reference(repository: repository, digest: child.digest))
             }
             levels.append(documents)

@@ -17,14 +17,17 @@ public struct RegistryClientConfiguration: Sendable {
     /// Blobs larger than this are uploaded in chunks of `chunkSize` with PATCH.
     public var monolithicUploadLimit: Int64
     public var chunkSize: Int64
+    /// At most this many HTTP requests in flight (nil: no limit). 1 gives the one-at-a-time baseline.
+    public var maxConcurrentRequests: Int?
 
     public init(insecureRegistries: Set<String> = [], retry: RetryPolicy = RetryPolicy(), smallBlobLimit: Int = 4 << 20,
-                monolithicUploadLimit: Int64 = 64 << 20, chunkSize: Int64 = 16 << 20) {
+                monolithicUploadLimit: Int64 = 64 << 20, chunkSize: Int64 = 16 << 20, maxConcurrentRequests: Int? = nil) {
         self.insecureRegistries = insecureRegistries
         self.retry = retry
         self.smallBlobLimit = smallBlobLimit
         self.monolithicUploadLimit = monolithicUploadLimit
         self.chunkSize = chunkSize
+        self.maxConcurrentRequests = maxConcurrentRequests
     }
 }
 
@@ -49,6 +52,7 @@ public final class RegistryClient: Sendable {
     let smallBlobs: SingleFlightCache<String, Data>
     let referrerIndexes: SingleFlightCache<String, ImageIndex>
     let fallbackWriters = KeyedSerialExecutor()
+    let gate: RequestGate?
 
     public init(http: any HTTPClient, credentials: any CredentialProvider = AnonymousCredentials(),
                 configuration: RegistryClientConfiguration = RegistryClientConfiguration(),
@@ -57,6 +61,7 @@ public final class RegistryClient: Sendable {
         self.configuration = configuration
         self.statistics = statistics
         self.authenticator = Authenticator(credentials: credentials, http: http)
+        self.gate = configuration.maxConcurrentRequests.map { RequestGate(limit: $0) }
         let onHit: @Sendable () -> Void = { [statistics] in statistics.recordCacheHit() }
         self.manifests = SingleFlightCache(onHit: onHit)
         self.optionalManifests = SingleFlightCache(onHit: onHit)

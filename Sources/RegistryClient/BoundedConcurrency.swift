@@ -1,8 +1,6 @@
-import RegistryClient
-
-/// Runs `transform` over `items` with at most `limit` running at once, returning results in input order.
-/// The first failure cancels the rest and is rethrown.
-func map<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int,
+/// Runs `transform` over `items` with at most `limit` running at once (structured: a task group), returning
+/// results in input order. The first failure cancels the rest and is rethrown.
+public func boundedMap<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int,
                                           _ transform: @escaping @Sendable (Item) async throws(RegistryError) -> Result) async throws(RegistryError) -> [Result] {
     do {
         return try await withThrowingTaskGroup(of: (Int, Result).self) { group in
@@ -29,8 +27,8 @@ func map<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int,
     }
 }
 
-/// `map` for side effects.
-func forEach<Item: Sendable>(_ items: [Item], limit: Int,
+/// `boundedMap` for side effects.
+public func boundedForEach<Item: Sendable>(_ items: [Item], limit: Int,
                              _ body: @escaping @Sendable (Item) async throws(RegistryError) -> Void) async throws(RegistryError) {
-    _ = try await map(items, limit: limit, body)
+    _ = try await boundedMap(items, limit: limit, body)
 }

@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import OCI
+public import RegistryClient
+
+/// Decides whether one image satisfies a `VerificationPolicy`.
+///
+/// Everything independent happens at once: evidence for the index and its platform manifests is discovered
+/// together, and every signature and attestation found is checked concurrently, so the wall time is the chain
+/// of dependent round trips (resolve → list → fetch), not the number of requests. Fails closed: only verified
+/// evidence counts; a registry failure that hides evidence makes the answer indeterminate, never "unsigned".
+public struct ImageVerifier: Sendable {
+    public let client: RegistryClient
+    public let policy: VerificationPolicy
+
+    public init(client: RegistryClient, policy: VerificationPolicy) {
+        self.client = client
+        self.policy = policy
+    }
+
+    public func verify(_ reference: Reference) async -> ImageReport {
+        var report = ImageReport(reference: reference.description, digest: nil, verdict: .indeterminate, reasons: [],
+                                 signatures: [], attestations: [])
+        let root: ManifestDocument
+        let scope: SubjectScope
+        do {
+            root = try await client.manifest(reference)
+            report.digest = root.digest
+            scope = try await subjects(of: root, reference: reference)
+        } catch {
+            report.verdict = Self.isDecisive(error) ? .failed : .indeterminate
+            report.reasons = ["cannot resolve \(reference): \(error)"]
+            return report
+        }
+        let evidence = await withTaskGroup(of: Evidence.self) { group in
+            for subject in scope.all {
+                group.addTask { await EvidenceDiscovery(client: client).discover(subject: subject, in: reference.repository) }
+            }
+            return await group.reduce(into: [Evidence]()) { $0.append($1) }
+        }
+        let checks = CandidateChecks(policy: policy, repository: reference.repository)
+        let (signatures, attestations) = await checks.check(evidence)
+        report.signatures = signatures.sorted { ($0.subject, $0.manifest) < ($1.subject, $1.manifest) }
+        report.attestations = attestations.sorted { ($0.subject, $0.manifest) < ($1.subject, $1.manifest) }
+        decide(&report, scope: scope, problems: evidence.flatMap(\.problems))
+        return report
+    }
+
+    /// Which manifests' evidence counts: any of `accepted` (index scope), or each of `required` (each-platform).
+    struct SubjectScope {
+        var accepted: [Digest]
+        var required: [Digest]
+        var all: [Digest] { Array(Set(accepted + required)).sorted() }
+    }
+
+    private func subjects(of root: ManifestDocument, reference: Reference) async throws(RegistryError) -> SubjectScope {
+        guard root.isIndex else { return SubjectScope(accepted: [root.digest], required: []) }
+        switch policy.scope {
+        case .index:
+            guard let platform = policy.platform else { return SubjectScope(accepted: [root.digest], required: []) }
+            let child = try await client.manifest(reference.withDigest(root.digest), platform: platform)
+            return SubjectScope(accepted: [root.digest, child.digest], required: [])
+        case .eachPlatform:
+            // Build attestation manifests (platform unknown/unknown) are not platforms.
+            let platforms = root.children.filter { $0.platform.map { $0.os != "unknown" } ?? false }
+            let selected = policy.platform.map { wanted in platforms.filter { $0.platform.map(wanted.matches) ?? false } } ?? platforms
+            guard !selected.isEmpty else {
+                throw .notFound(what: "platform \(policy.platform?.description ?? "manifests") in \(reference)")
+            }
+            return SubjectScope(accepted: [], required: selected.map(\.digest))
+        }
+    }
+
+    private func decide(_ report: inout ImageReport, scope: SubjectScope, problems: [String]) {
+        var unmet: [String] = []
+        let signed = Set(report.signatures.filter(\.verified).map(\.subject))
+        if scope.required.isEmpty {
+            if signed.isDisjoint(with: scope.accepted) { unmet.append("no valid signature by the given key(s)") }
+        } else {
+            for subject in scope.required where !signed.contains(subject) {
+                unmet.append("platform manifest \(subject) has no valid signature by the given key(s)")
+            }
+        }
+        for type in policy.attestations {
+            let attested = Set(report.attestations.filter { $0.verified && $0.predicateType == type }.map(\.subject))
+            if scope.required.isEmpty {
+                if attested.isDisjoint(with: scope.accepted) { unmet.append("no valid \(type) attestation") }
+            } else {
+                for subject in scope.required where !attested.contains(subject) {
+                    unmet.append("platform manifest \(subject) has no valid \(type) attestation")
+                }
+            }
+        }
+        if unmet.isEmpty {
+            report.verdict = .verified
+        } else if !problems.isEmpty {
+            report.verdict = .indeterminate
+            report.reasons = unmet.map { $0 + " (but some lookups failed, so this is undecided)" } + problems
+        } else {
+            report.verdict = .failed
+            report.reasons = unmet
+        }
+    }
+
+    /// Failures that are answers about the image itself (not found, wrong content), as opposed to failures to ask.
+    static func isDecisive(_ error: RegistryError) -> Bool {
+        switch error {
+        case .notFound, .invalidContent: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,37 @@
+public import Crypto
+public import OCI
+
+
+/// What must hold for an image to be verified.
+public struct VerificationPolicy: Sendable {
+    public enum SignedScope: String, Sendable {
+        /// A signature on the index, or on the selected platform's manifest, is enough.
+        case index
+        /// Every platform manifest of an index must carry its own valid signature.
+        case eachPlatform = "each-platform"
+    }
+
+    /// Any one of these may sign.
+    public var keys: [PublicKey]
+    /// Predicate type URIs that must each be attested.
+    public var attestations: [String]
+    /// Transparency-log trust material; nil means entries are not checked ("unchecked").
+    public var logTrust: String?
+    public var platform: Platform?
+    public var scope: SignedScope
+    /// Enforce `critical.identity.docker-reference` == the image's repository.
+    public var checkReference: Bool
+    /// Seconds since 1970: "now" for integrated-time checks.
+    public var now: Int64
+
+    public init(keys: [PublicKey], attestations: [String] = [], logTrust: String? = nil, platform: Platform? = nil,
+                scope: SignedScope = .index, checkReference: Bool = false, now: Int64) {
+        self.keys = keys
+        self.attestations = attestations
+        self.logTrust = logTrust
+        self.platform = platform
+        self.scope = scope
+        self.checkReference = checkReference
+        self.now = now
+    }
+}
