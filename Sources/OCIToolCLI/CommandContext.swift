@@ -30,7 +30,7 @@ final class CommandContext: Sendable {
     }
 
     /// The invocation's registry client, with credentials from the docker config (or `--auth-file`).
-    func makeClient(credentials: (any CredentialProvider)? = nil) throws(RegistryError) -> RegistryClient {
+    func makeClient(credentials: (any CredentialProvider)? = nil, maxConcurrentRequests: Int? = nil) throws(RegistryError) -> RegistryClient {
         let provider: any CredentialProvider
         if let credentials {
             provider = credentials
@@ -38,7 +38,8 @@ final class CommandContext: Sendable {
             provider = try DockerConfigCredentials(explicitPath: options.authFile, environment: environment)
         }
         return RegistryClient(http: transport, credentials: provider,
-                              configuration: RegistryClientConfiguration(insecureRegistries: options.insecureRegistries),
+                              configuration: RegistryClientConfiguration(insecureRegistries: options.insecureRegistries,
+                                                                         maxConcurrentRequests: maxConcurrentRequests),
                               statistics: statistics)
     }
 

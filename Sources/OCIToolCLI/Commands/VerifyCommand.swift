@@ -1,0 +1,114 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Crypto
+import OCI
+import RegistryClient
+import Verification
+
+/// `ocitool verify IMAGE... --key PUB.pem …`
+struct VerifyCommand: Command {
+    static let name = "verify"
+    static let abstract = "Verify an image's signatures and attestations (cosign classic and sigstore bundles)"
+    static let usage = "verify IMAGE... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]"
+    static let discussion = """
+    An image is verified when one of the keys signed it (a cosign simple-signing signature over its digest, or a
+    sigstore bundle) and every --attestation TYPE is attested by a DSSE in-toto statement about it, signed by one
+    of the keys. Signatures are looked up in cosign's sha256-<hex>.sig/.att tags and in OCI 1.1 referrers, all
+    at once. With --rekor-key or --trusted-root every accepted signature must carry a transparency-log entry that
+    verifies offline. Verdicts: verified, failed (exit 1), indeterminate (a registry error prevented a decision,
+    exit 3). TYPE is a predicate URI or one of: \(PredicateType.knownShortNames.joined(separator: ", ")).
+    """
+    static let options = [
+        OptionSpec("--key", value: "PUB.pem", repeatable: true, help: "Public key (PEM) that may sign; repeatable, any one suffices"),
+        OptionSpec("--attestation", value: "TYPE", repeatable: true, help: "Require an attestation of this predicate type (repeatable)"),
+        OptionSpec("--rekor-key", value: "PEM", help: "Require transparency-log entries signed by this Rekor public key"),
+        OptionSpec("--trusted-root", value: "FILE", help: "Require transparency-log entries from logs in this sigstore trusted_root.json"),
+        OptionSpec("--insecure-ignore-tlog", help: "Do not warn that transparency-log entries are unchecked"),
+        OptionSpec("--platform", value: "OS/ARCH[/VARIANT]", help: "For an index, also accept a signature on this platform's manifest"),
+        OptionSpec("--require-signed", value: "index|each-platform", help: "each-platform: every platform manifest must be signed"),
+        OptionSpec("--check-reference", help: "Require the signed docker-reference to name the image's repository"),
+        OptionSpec("--file", "-f", value: "FILE", help: "Read more images from FILE, one per line"),
+        OptionSpec("--jobs", "-j", value: "N", help: "Images verified concurrently (default 8)"),
+        OptionSpec("--output", "-o", value: "text|json", help: "Output format (default text)"),
+        OptionSpec("--sequential", help: "One HTTP request at a time (a baseline for benchmarks)"),
+    ]
+
+    let images: [Reference]
+    let keyFiles: [String]
+    let attestations: [String]
+    let rekorKey: String?
+    let trustedRoot: String?
+    let ignoreTlog: Bool
+    let platform: Platform?
+    let scope: VerificationPolicy.SignedScope
+    let checkReference: Bool
+    let jobs: Int
+    let json: Bool
+    let sequential: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        var raw = arguments.positionals
+        if let file = arguments.value("--file") {
+            guard let data = FileManager.default.contents(atPath: file) else { throw InputError("--file \(file): cannot read the file") }
+            raw += String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        guard !raw.isEmpty else { throw UsageError("missing IMAGE", command: Self.name) }
+        images = try raw.map { raw throws(OCIError) in try Reference(parsing: raw) }
+        keyFiles = arguments.all("--key")
+        guard !keyFiles.isEmpty else {
+            throw UsageError("missing --key PUB.pem (keyless verification is not supported yet)", command: Self.name)
+        }
+        attestations = try arguments.all("--attestation").map { name throws(UsageError) in
+            guard let uri = PredicateType.resolve(name) else {
+                throw UsageError("unknown attestation type \"\(name)\" (a predicate URI, or one of \(PredicateType.knownShortNames.joined(separator: ", ")))", command: Self.name)
+            }
+            return uri
+        }
+        rekorKey = arguments.value("--rekor-key")
+        trustedRoot = arguments.value("--trusted-root")
+        if rekorKey != nil && trustedRoot != nil {
+            throw UsageError("give --rekor-key or --trusted-root, not both", command: Self.name)
+        }
+        ignoreTlog = arguments.flag("--insecure-ignore-tlog")
+        platform = try arguments.value("--platform").map { raw throws(OCIError) in try Platform(parsing: raw) }
+        let scopeName = arguments.value("--require-signed") ?? "index"
+        guard let scope = VerificationPolicy.SignedScope(rawValue: scopeName) else {
+            throw UsageError("--require-signed takes index or each-platform, got \"\(scopeName)\"", command: Self.name)
+        }
+        self.scope = scope
+        checkReference = arguments.flag("--check-reference")
+        jobs = try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name)
+        let output = arguments.value("--output") ?? "text"
+        guard output == "text" || output == "json" else {
+            throw UsageError("--output takes text or json, got \"\(output)\"", command: Self.name)
+        }
+        json = output == "json"
+        sequential = arguments.flag("--sequential")
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitStatus {
+        let keys = try keyFiles.map { path throws -> PublicKey in try TrustMaterial.publicKey(at: path, option: "--key") }
+        let logTrust = try TrustMaterial.logTrust(rekorKey: rekorKey, trustedRoot: trustedRoot)
+        if logTrust == nil && !ignoreTlog {
+            Output.standardError("warning: transparency-log entries are not checked (no --rekor-key or --trusted-root); "
+                + "--insecure-ignore-tlog silences this\n")
+        }
+        let policy = VerificationPolicy(keys: keys, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
+                                        checkReference: checkReference, now: Int64(Date().timeIntervalSince1970))
+        let client = try context.makeClient(maxConcurrentRequests: sequential ? 1 : nil)
+        let batch = BatchVerifier(verifier: ImageVerifier(client: client, policy: policy), jobs: sequential ? 1 : jobs)
+        let report = await batch.verify(images)
+        if json {
+            Output.standardOutput(try JSONEncoder.stable.encode(report) + Data("\n".utf8))
+        } else {
+            Output.standardOutput(VerificationText.render(report))
+        }
+        if report.images.contains(where: { $0.verdict == .failed }) { return .verificationFailed }
+        if report.images.contains(where: { $0.verdict == .indeterminate }) { return .failure }
+        return .success
+    }
+}
