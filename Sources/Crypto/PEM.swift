@@ -9,8 +9,9 @@ struct PEMBlock {
     /// Labels OpenSSL reads as a private key (`PEM_read_bio_PrivateKey`).
     static let privateKeyLabels: Set = ["PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"]
 
-    /// The first BEGIN…END block of `pem`; `.invalidKey` when there is none (naming what `expected` is).
-    init(firstIn pem: String, expected: String) throws(CryptoError) {
+    /// The first BEGIN…END block of `pem` whose label is not in `skipping`; `.invalidKey` when there is
+    /// none (naming what `expected` is).
+    init(firstIn pem: String, expected: String, skipping: Set<String> = []) throws(CryptoError) {
         var label: String?
         var lines: [Substring] = []
         for rawLine in pem.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
@@ -18,9 +19,12 @@ struct PEMBlock {
             if let current = label {
                 lines.append(line)
                 if line == "-----END \(current)-----" {
-                    self.label = current
-                    text = lines.joined(separator: "\n") + "\n"
-                    return
+                    guard skipping.contains(current) else {
+                        self.label = current
+                        text = lines.joined(separator: "\n") + "\n"
+                        return
+                    }
+                    label = nil
                 }
             } else if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----"), line.count > 16 {
                 label = String(line.dropFirst(11).dropLast(5))

@@ -93,16 +93,16 @@ enum RSAPadding {
     }
 }
 
-/// Runs `body` over both byte arrays, with a non-null base address even for an empty one (OpenSSL
-/// treats a null input pointer as "no input" in places, which is not the same as zero bytes).
+/// Runs `body` over `bytes` with a non-null base address even when empty (OpenSSL treats a null input
+/// pointer as "no input" in places, which is not the same as zero bytes).
+func withNonNullBytes<Value>(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
+    guard bytes.isEmpty else { return bytes.withUnsafeBufferPointer(body) }
+    var placeholder: UInt8 = 0
+    return withUnsafePointer(to: &placeholder) { body(UnsafeBufferPointer(start: $0, count: 0)) }
+}
+
+/// `withNonNullBytes` over two byte arrays at once.
 func withBytes<Value>(_ first: [UInt8], _ second: [UInt8],
                       _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Value) -> Value {
-    func nonNull(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
-        if bytes.isEmpty {
-            var placeholder: UInt8 = 0
-            return withUnsafePointer(to: &placeholder) { body(UnsafeBufferPointer(start: $0, count: 0)) }
-        }
-        return bytes.withUnsafeBufferPointer(body)
-    }
-    return nonNull(first) { first in nonNull(second) { second in body(first, second) } }
+    withNonNullBytes(first) { first in withNonNullBytes(second) { second in body(first, second) } }
 }
