@@ -66,13 +66,15 @@ extension PEMBlock {
             var name: UnsafeMutablePointer<CChar>?, header: UnsafeMutablePointer<CChar>?
             var data: UnsafeMutablePointer<UInt8>?
             var length = 0
-            guard PEM_read_bio(bio, &name, &header, &data, &length) == 1, let data else {
-                throw .invalidKey("the PEM \(label) block does not decode: \(OpenSSLErrorQueue.drain())")
-            }
+            let read = PEM_read_bio(bio, &name, &header, &data, &length) == 1
             defer {
                 CRYPTO_free(name, #fileID, #line)
                 CRYPTO_free(header, #fileID, #line)
                 CRYPTO_free(data, #fileID, #line)
+            }
+            guard read, let data, length > 0 else {
+                let detail = OpenSSLErrorQueue.drain()
+                throw .invalidKey(read ? "the PEM \(label) block is empty" : "the PEM \(label) block does not decode: \(detail)")
             }
             if let header, header.pointee != 0 {
                 throw .invalidKey("the PEM \(label) block has headers (\(String(cString: header))); public keys have none")
