@@ -33,6 +33,11 @@ public final class PublicKey: Sendable {
         try self.init(key: OpenSSLKey(subjectPublicKeyInfoDER: der))
     }
 
+    /// Parses DER PKCS#1 `RSAPublicKey` (how sigstore trust roots give `PKCS1_RSA_PKCS1V5` keys).
+    public convenience init(pkcs1RSAPublicKeyDER der: [UInt8]) throws(CryptoError) {
+        try self.init(key: OpenSSLKey(pkcs1RSAPublicKeyDER: der))
+    }
+
     /// Wraps `key` (public material only); `.unsupportedKey` unless it is a kind this type verifies with.
     init(key: OpenSSLKey) throws(CryptoError) {
         self.kind = try Kind(of: key)
