@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+import Testing
+
+/// Which `CryptoError` case a test expects, and a word its message must contain.
+struct ExpectedError: Sendable, CustomStringConvertible {
+    enum Case: String, Sendable { case invalidKey, unsupportedKey, passwordRequired, wrongPassword, signingFailed, openSSL }
+
+    let kind: Case
+    let mentioning: String
+
+    static func invalidKey(_ mentioning: String) -> Self { Self(kind: .invalidKey, mentioning: mentioning) }
+    static func unsupportedKey(_ mentioning: String) -> Self { Self(kind: .unsupportedKey, mentioning: mentioning) }
+    static func passwordRequired(_ mentioning: String) -> Self { Self(kind: .passwordRequired, mentioning: mentioning) }
+    static func wrongPassword(_ mentioning: String) -> Self { Self(kind: .wrongPassword, mentioning: mentioning) }
+
+    var description: String { "\(kind.rawValue) mentioning \"\(mentioning)\"" }
+
+    func matches(_ error: CryptoError) -> Bool {
+        let actual: Case = switch error {
+        case .invalidKey: .invalidKey
+        case .unsupportedKey: .unsupportedKey
+        case .passwordRequired: .passwordRequired
+        case .wrongPassword: .wrongPassword
+        case .signingFailed: .signingFailed
+        case .openSSL: .openSSL
+        }
+        return actual == kind && error.description.localizedCaseInsensitiveContains(mentioning)
+    }
+}
+
+/// Records an issue unless `body` throws a `CryptoError` that `expected` matches.
+func expect(_ expected: ExpectedError, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+            _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected \(expected), but it succeeded\(comment.map { " (\($0))" } ?? "")", sourceLocation: sourceLocation)
+    } catch let error as CryptoError {
+        #expect(expected.matches(error), "expected \(expected), got: \(error)\(comment.map { " (\($0))" } ?? "")",
+                sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(expected), got a \(type(of: error)): \(error)", sourceLocation: sourceLocation)
+    }
+}
