@@ -54,9 +54,6 @@ public final class PrivateKey: Sendable {
         try self.init(key: OpenSSLKey(takingOwnershipOf: decoded))
     }
 
-    /// PEM `ENCRYPTED PRIVATE KEY` (PKCS#8, AES-256-CBC).
-    public func encryptedPKCS8PEM(password: String) throws(CryptoError) -> String { throw .signingFailed("not implemented") }
-
     /// PEM `PRIVATE KEY` (unencrypted PKCS#8).
     public var pkcs8PEM: String {
         // Writing a key OpenSSL has already parsed into memory only fails when memory runs out.
