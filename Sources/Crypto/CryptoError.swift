@@ -4,6 +4,10 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidKey(String)
     case unsupportedKey(String)
     case signingFailed(String)
+    /// The private key is encrypted and no password was given (names the PEM block).
+    case passwordRequired(String)
+    /// The password does not decrypt the private key (or the encrypted key is corrupt).
+    case wrongPassword(String)
     case openSSL(String)
 
     public var description: String {
@@ -11,6 +15,8 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidKey(let detail): "invalid key: \(detail)"
         case .unsupportedKey(let detail): "unsupported key: \(detail) (ECDSA P-256/P-384, RSA and Ed25519 are supported)"
         case .signingFailed(let detail): "signing failed: \(detail)"
+        case .passwordRequired(let detail): "password required: \(detail)"
+        case .wrongPassword(let detail): "wrong password: \(detail)"
         case .openSSL(let detail): "OpenSSL: \(detail)"
         }
     }

@@ -1,0 +1,84 @@
+internal import COpenSSL
+
+/// Owns one `EVP_PKEY` and frees it when released.
+///
+/// `@unchecked Sendable` is safe because the key is never modified after `init`: every operation creates
+/// its own `EVP_MD_CTX`/`EVP_PKEY_CTX` and only reads the key, which OpenSSL 3 allows from many threads at
+/// once (the one lazily filled cache, the provider-side export of a legacy key, is taken under the key's
+/// own lock).
+final class OpenSSLKey: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    /// Takes over `pointer`: it is freed when this object is released.
+    init(takingOwnershipOf pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        EVP_PKEY_free(pointer)
+    }
+
+    /// The DER SubjectPublicKeyInfo of the key (its public half, for a private key).
+    func subjectPublicKeyInfoDER() throws(CryptoError) -> [UInt8] {
+        let length = i2d_PUBKEY(pointer, nil)
+        guard length > 0 else { throw .openSSL(failedTo: "encoding the public key") }
+        var der = [UInt8](repeating: 0, count: Int(length))
+        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var cursor = buffer.baseAddress
+            return i2d_PUBKEY(pointer, &cursor)
+        }
+        guard written == length else { throw .openSSL(failedTo: "encoding the public key") }
+        return der
+    }
+
+    /// The public half alone, as its own key (so a `PublicKey` never holds private material).
+    func publicOnly() throws(CryptoError) -> OpenSSLKey {
+        try OpenSSLKey(subjectPublicKeyInfoDER: subjectPublicKeyInfoDER())
+    }
+
+    /// Decodes DER SubjectPublicKeyInfo; every byte must belong to it.
+    convenience init(subjectPublicKeyInfoDER der: [UInt8]) throws(CryptoError) {
+        OpenSSLErrorQueue.clear()
+        guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidKey("empty or oversized DER public key") }
+        let decoded: (key: OpaquePointer?, consumed: Int) = der.withUnsafeBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            let key = d2i_PUBKEY(nil, &cursor, buffer.count)
+            return (key, cursor.map { $0 - buffer.baseAddress! } ?? 0)
+        }
+        guard let key = decoded.key else {
+            throw .invalidKey("not a DER SubjectPublicKeyInfo: \(OpenSSLErrorQueue.drain())")
+        }
+        self.init(takingOwnershipOf: key)
+        guard decoded.consumed == der.count else {
+            throw .invalidKey("\(der.count - decoded.consumed) bytes after the DER SubjectPublicKeyInfo")
+        }
+    }
+}
+
+/// A scoped memory BIO: `body` gets a read-only BIO over `bytes`, freed afterwards.
+func withMemoryBIO<Value>(reading bytes: [UInt8],
+                          _ body: (OpaquePointer) throws(CryptoError) -> Value) throws(CryptoError) -> Value {
+    guard bytes.count <= Int(Int32.max) else { throw .invalidKey("input too large") }
+    // BIO_new_mem_buf does not copy: the BIO must not outlive the buffer.
+    let outcome = bytes.withUnsafeBytes { buffer -> Result<Value, CryptoError> in
+        guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
+            return .failure(.openSSL(failedTo: "allocating a memory BIO"))
+        }
+        defer { BIO_free(bio) }
+        do throws(CryptoError) { return .success(try body(bio)) } catch { return .failure(error) }
+    }
+    return try outcome.get()
+}
+
+/// A scoped writable memory BIO: `body` writes into it, and what it wrote is returned as text.
+func writingToMemoryBIO(_ action: String, _ body: (OpaquePointer) -> Int32) throws(CryptoError) -> String {
+    guard let bio = BIO_new(BIO_s_mem()) else { throw .openSSL(failedTo: "allocating a memory BIO") }
+    defer { BIO_free(bio) }
+    guard body(bio) == 1 else { throw .openSSL(failedTo: action) }
+    var data: UnsafeMutablePointer<CChar>?
+    let length = ocitool_BIO_get_mem_data(bio, &data)
+    guard let data, length > 0 else { throw .openSSL(failedTo: action) }
+    return UnsafeBufferPointer(start: data, count: length).withMemoryRebound(to: UInt8.self) {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
