@@ -64,6 +64,12 @@ extension KeyedDecodingContainer {
         DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: reason)
     }
 
+    /// Whether `key` is present with a non-null value.
+    func hasValue(_ key: Key) throws -> Bool {
+        guard contains(key) else { return false }
+        return try !decodeNil(forKey: key)
+    }
+
     /// Base64 bytes (standard or URL-safe, padding optional); anything else is an error.
     func decodeBase64(_ key: Key) throws -> [UInt8] {
         let text = try decode(String.self, forKey: key)
@@ -86,7 +92,7 @@ extension KeyedDecodingContainer {
     }
 
     func decodeCountIfPresent(_ key: Key) throws -> Int64? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        guard try hasValue(key) else { return nil }
         let value: Int64
         if let text = try? decode(String.self, forKey: key) {
             guard let parsed = Int64(text) else { throw failure(key, "\"\(text)\" is not an integer") }

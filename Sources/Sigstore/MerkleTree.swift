@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 
 /// RFC 9162 (Certificate Transparency v2) Merkle tree hashing and inclusion proofs, as Rekor builds its log.
 public enum MerkleTree {

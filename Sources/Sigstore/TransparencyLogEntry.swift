@@ -97,7 +97,7 @@ public struct TransparencyLogEntry: Codable, Sendable, Hashable {
         version = try kindVersion.decode(String.self, forKey: .version)
         let time = try container.decodeCountIfPresent(.integratedTime) ?? 0
         integratedTime = time == 0 ? nil : time  // protobuf's default 0 means "not set"
-        if container.contains(.inclusionPromise), try !container.decodeNil(forKey: .inclusionPromise) {
+        if try container.hasValue(.inclusionPromise) {
             let promise = try container.nestedContainer(keyedBy: PromiseKeys.self, forKey: .inclusionPromise)
             signedEntryTimestamp = try promise.decodeBase64(.signedEntryTimestamp)
         } else {
