@@ -29,7 +29,7 @@ let package = Package(
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
         .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),
-        .target(name: "OCIToolCLI", dependencies: ["Verification", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
+        .target(name: "OCIToolCLI", dependencies: ["Verification", "Sigstore", "Crypto", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Crypto
+import Sigstore
 
 /// Reads keys and log trust named on the command line; every problem is bad input (exit 2) naming the file.
 enum TrustMaterial {
@@ -24,10 +25,16 @@ enum TrustMaterial {
         do { return try PrivateKey(pem: pem, password: password) } catch { throw InputError("\(option) \(path): \(error)") }
     }
 
-    /// Transparency-log trust from `--rekor-key` or `--trusted-root` (placeholder until the Sigstore module lands).
-    static func logTrust(rekorKey: String?, trustedRoot: String?) throws(InputError) -> String? {
-        if let rekorKey { _ = try publicKey(at: rekorKey, option: "--rekor-key"); return rekorKey }
-        if let trustedRoot { _ = try text(at: trustedRoot, option: "--trusted-root"); return trustedRoot }
+    /// Transparency-log trust from `--rekor-key` (one log, identified by its key) or `--trusted-root`.
+    static func logTrust(rekorKey: String?, trustedRoot: String?) throws(InputError) -> TrustedRoot? {
+        if let rekorKey {
+            let pem = try text(at: rekorKey, option: "--rekor-key")
+            do { return try TrustedRoot(rekorPublicKeyPEM: pem) } catch { throw InputError("--rekor-key \(rekorKey): \(error)") }
+        }
+        if let trustedRoot {
+            let json = try text(at: trustedRoot, option: "--trusted-root")
+            do { return try TrustedRoot(bytes: Array(json.utf8)) } catch { throw InputError("--trusted-root \(trustedRoot): \(error)") }
+        }
         return nil
     }
 }

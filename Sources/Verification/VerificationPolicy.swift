@@ -1,5 +1,6 @@
 public import Crypto
 public import OCI
+public import Sigstore
 
 
 /// What must hold for an image to be verified.
@@ -16,7 +17,7 @@ public struct VerificationPolicy: Sendable {
     /// Predicate type URIs that must each be attested.
     public var attestations: [String]
     /// Transparency-log trust material; nil means entries are not checked ("unchecked").
-    public var logTrust: String?
+    public var logTrust: TrustedRoot?
     public var platform: Platform?
     public var scope: SignedScope
     /// Enforce `critical.identity.docker-reference` == the image's repository.
@@ -24,7 +25,7 @@ public struct VerificationPolicy: Sendable {
     /// Seconds since 1970: "now" for integrated-time checks.
     public var now: Int64
 
-    public init(keys: [PublicKey], attestations: [String] = [], logTrust: String? = nil, platform: Platform? = nil,
+    public init(keys: [PublicKey], attestations: [String] = [], logTrust: TrustedRoot? = nil, platform: Platform? = nil,
                 scope: SignedScope = .index, checkReference: Bool = false, now: Int64) {
         self.keys = keys
         self.attestations = attestations
