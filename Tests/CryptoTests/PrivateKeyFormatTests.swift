@@ -116,6 +116,28 @@ struct PrivateKeyFormatTests {
         #expect(try PrivateKey(pem: try scratch.readText("encrypted.pem"), password: password).publicKey == key.publicKey)
     }
 
+    /// Keys encrypted with ciphers OpenSSL 3 only has in its legacy provider: unsupported, not a wrong password.
+    @Test(arguments: [["-v1", "PBE-MD5-DES"], ["-v2", "des-cbc"]])
+    func legacyEncryptionIsUnsupported(_ encryption: [String]) async throws {
+        let scratch = try ScratchDirectory()
+        let keys = try await KeyFiles(.p256, in: scratch)
+        try await OpenSSLTool.run(["pkcs8", "-topk8", "-in", keys.privateKey] + encryption
+                                  + ["-passout", "pass:\(Self.password)", "-provider", "legacy", "-provider", "default",
+                                     "-out", scratch.path("legacy.pem")], in: scratch)
+        let pem = try scratch.readText("legacy.pem")
+        expect(.unsupportedKey("legacy cipher")) { _ = try PrivateKey(pem: pem, password: Self.password) }
+    }
+
+    /// OpenSSL's PEM readers take passwords of up to 1024 bytes: longer ones are refused both ways, clearly.
+    @Test func longestPassword() throws {
+        let key = try PrivateKey.generateECDSAP256()
+        let longest = String(repeating: "p", count: PrivateKey.maximumPasswordLength)
+        let encrypted = try key.encryptedPKCS8PEM(password: longest)
+        #expect(try PrivateKey(pem: encrypted, password: longest).publicKey == key.publicKey)
+        expect(.openSSL("at most 1024 bytes")) { _ = try key.encryptedPKCS8PEM(password: longest + "p") }
+        expect(.wrongPassword("at most 1024 bytes")) { _ = try PrivateKey(pem: encrypted, password: longest + "p") }
+    }
+
     /// The unencrypted PKCS#8 ocitool writes is what OpenSSL reads and writes.
     @Test(arguments: TestKeyType.allCases)
     func pkcs8PEMIsOpenSSLs(_ type: TestKeyType) async throws {

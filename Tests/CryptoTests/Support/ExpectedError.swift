@@ -13,6 +13,7 @@ struct ExpectedError: Sendable, CustomStringConvertible {
     static func unsupportedKey(_ mentioning: String) -> Self { Self(kind: .unsupportedKey, mentioning: mentioning) }
     static func passwordRequired(_ mentioning: String) -> Self { Self(kind: .passwordRequired, mentioning: mentioning) }
     static func wrongPassword(_ mentioning: String) -> Self { Self(kind: .wrongPassword, mentioning: mentioning) }
+    static func openSSL(_ mentioning: String) -> Self { Self(kind: .openSSL, mentioning: mentioning) }
 
     var description: String { "\(kind.rawValue) mentioning \"\(mentioning)\"" }
 
