@@ -11,6 +11,9 @@ public final class PrivateKey: Sendable {
     /// Signs `message`: ECDSA with SHA-256 (DER signature), RSA PKCS#1 v1.5 SHA-256, Ed25519 pure.
     public func sign(_ message: [UInt8]) throws(CryptoError) -> [UInt8] { throw .signingFailed("not implemented") }
 
+    /// PEM `ENCRYPTED PRIVATE KEY` (PKCS#8, AES-256-CBC).
+    public func encryptedPKCS8PEM(password: String) throws(CryptoError) -> String { throw .signingFailed("not implemented") }
+
     /// PEM `PRIVATE KEY` (unencrypted PKCS#8).
     public var pkcs8PEM: String { "" }
 }

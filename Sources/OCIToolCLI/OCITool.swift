@@ -15,6 +15,7 @@ public enum OCITool {
     static let commands: [any Command.Type] = [
         DigestCommand.self, ManifestGetCommand.self, TagsCommand.self, ReferrersCommand.self,
         BlobGetCommand.self, CopyCommand.self, LoginCommand.self, VerifyCommand.self,
+        SignCommand.self, AttestCommand.self, GenerateKeyPairCommand.self,
     ]
 
     /// Runs the command line `arguments` (without the program name); returns the exit status.
