@@ -206,6 +206,7 @@ oci generate-key-pair --output-prefix other
 expect_exit 1 verify "$A/demo/sample:1.0" --key other.pub --insecure-ignore-tlog
 oci digest "$A/demo/sample:2.0"
 [ "$(first_line)" != "$INDEX" ] || fail "demo/sample:2.0 should not be the signed index"
+ok "demo/sample:2.0 is another index, never signed"
 expect_exit 1 verify "$A/demo/sample:2.0" --key demo.pub --insecure-ignore-tlog
 expect_exit 1 verify "$A/demo/sample:1.0" --key demo.pub --attestation cyclonedx --insecure-ignore-tlog
 
