@@ -239,9 +239,13 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- report ------------------------------------------------------------------------------------------------
 REPORT=$(python3 "$ROOT/scripts/bench-verify-report.py" "$WORK" --delay-ms "$DELAY_MS" --images "$IMAGES")
 last=$RUNS
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+version=$("$OCITOOL" --version 2>/dev/null || echo "ocitool (version unknown)")
+commit=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "no git checkout")
 {
   echo "## Verifying signatures and attestations"
   echo
+  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(uname -sr); $version, built from $commit."
   echo "Registry: the tests' in-memory fake (\`Tests/TestSupport/fake_registry.py --referrers api\`, OCI 1.1 referrers"
   echo "API) on loopback over plain HTTP, every request delayed by $DELAY_MS ms (a fault rule). Image: the 3-platform index of"
   echo "\`testdata/sample-image.py --seed verify-01\` (\`$FIRST_DIGEST\`); the batch adds seeds verify-02…verify-$(printf '%02d' "$IMAGES"),"
