@@ -1,7 +1,9 @@
 # ocitool — build, test, demo and benchmark entry points.
 #   make test    installs the Debian packages it needs, then runs the test suite (what CI runs)
 #   make demo    builds the release binary and drives it against local registries
-#   make bench   ocitool copy vs skopeo copy between two local registries; writes BENCHMARKS.md
+#   make bench   ocitool copy vs skopeo copy between two local registries, and ocitool verify against a
+#                registry with 50 ms per request; writes BENCHMARKS.md (scripts/bench.sh runs
+#                scripts/bench-copy.sh and scripts/bench-verify.sh and assembles their sections)
 
 SWIFT  ?= swift
 PREFIX ?= /usr/local

@@ -3,6 +3,8 @@
 #   registry A: plain HTTP, two repositories (demo/sample with tags 1.0 and 2.0 and an SBOM referrer,
 #               and demo/mirror, filled by ocitool copy);
 #   registry B: HTTPS with a throwaway CA and Basic auth, the target of a login and a cross-registry copy.
+# Then a throwaway key pair signs and attests demo/sample:1.0 (cosign's classic .sig/.att tags), and ocitool verify
+# shows a pass and three failures.
 # Every ocitool command is echoed as `+ ocitool …` before it runs, and its result is checked against what
 # testdata/sample-image.py says it pushed, so the demo doubles as an end-to-end smoke test.
 #
@@ -55,6 +57,8 @@ expect_exit() {
   shift
   show "$@"
   "$OCITOOL" "$@" >"$WORK/out" || status=$?
+  cat "$WORK/out" # what the command says about the failure (verify's verdict and reasons), if anything
+  if [ -s "$WORK/out" ] && [ -n "$(tail -c 1 "$WORK/out")" ]; then echo; fi
   echo "   -> exit $status"
   [ "$status" -eq "$want" ] || fail "expected exit $want from: ocitool $*"
   ok "exit $want, as documented"
@@ -162,6 +166,49 @@ section "Failures have documented exit codes"
 expect_exit 3 digest "$A/demo/sample@sha256:$(printf '0%.0s' $(seq 64))"   # no such manifest: registry error
 expect_exit 2 digest "not a reference!"                                     # malformed reference: usage error
 expect_exit 3 --ca-file "$CA" tags "$B/mirror/sample"                       # no credentials for B: 401
+
+section "Sign and verify (a throwaway key pair; cosign's classic sha256-<hex>.sig and .att tags)"
+oci generate-key-pair --output-prefix demo
+[ -s demo.key ] && [ -s demo.pub ] || fail "generate-key-pair should have written demo.key and demo.pub"
+expect "demo.key is readable by its owner only" "$(stat -c %a demo.key)" 600
+oci sign --key demo.key "$A/demo/sample@$INDEX"
+case $(first_line) in sha256:*) ok "sign printed the signature manifest digest" ;; *) fail "sign should print a digest" ;; esac
+cat >provenance.json <<'JSON'
+{"builder": {"id": "https://example.com/ocitool-demo/builder@v1"},
+ "buildType": "https://example.com/ocitool-demo/build@v1",
+ "metadata": {"buildStartedOn": "2023-11-14T22:13:20Z", "buildFinishedOn": "2023-11-14T22:14:20Z"},
+ "materials": [{"uri": "git+https://example.com/ocitool-demo", "digest": {"sha1": "0123456789abcdef0123456789abcdef01234567"}}]}
+JSON
+echo "+ cat provenance.json   # a small SLSA provenance predicate"
+cat provenance.json
+oci attest --key demo.key --type slsaprovenance --predicate provenance.json "$A/demo/sample@$INDEX"
+oci tags "$A/demo/sample"
+for suffix in sig att; do
+  grep -qx "sha256-${INDEX#sha256:}.$suffix" "$WORK/out" || fail "tags should list sha256-<index hex>.$suffix"
+done
+ok "the signature and attestation tags are there"
+
+oci verify "$A/demo/sample:1.0" --key demo.pub --attestation slsaprovenance --insecure-ignore-tlog
+ok "verified (exit 0)"
+oci verify "$A/demo/sample:1.0" --key demo.pub --attestation slsaprovenance --insecure-ignore-tlog -o json
+python3 - "$WORK/out" "$INDEX" <<'PY' || fail "verify -o json should say verified, for the index digest"
+import json, sys
+report = json.load(open(sys.argv[1]))
+image = report["images"][0]
+assert report["verified"] is True, f"verified is {report['verified']!r}"
+assert image["verdict"] == "verified" and image["digest"] == sys.argv[2], (image["verdict"], image["digest"])
+assert image["signatures"] and image["attestations"], "a signature and an attestation should be listed"
+PY
+ok "the JSON says \"verified\": true for $INDEX"
+
+echo "# Failures: another key, an unsigned image, an attestation never made (exit 1: verification failed)"
+oci generate-key-pair --output-prefix other
+expect_exit 1 verify "$A/demo/sample:1.0" --key other.pub --insecure-ignore-tlog
+oci digest "$A/demo/sample:2.0"
+[ "$(first_line)" != "$INDEX" ] || fail "demo/sample:2.0 should not be the signed index"
+ok "demo/sample:2.0 is another index, never signed"
+expect_exit 1 verify "$A/demo/sample:2.0" --key demo.pub --insecure-ignore-tlog
+expect_exit 1 verify "$A/demo/sample:1.0" --key demo.pub --attestation cyclonedx --insecure-ignore-tlog
 
 section "Done"
 echo "All demo checks passed. Registry logs: $WORK/registry-{a,b}/"
