@@ -31,11 +31,11 @@ public struct TimeRange: Codable, Sendable, Hashable {
     /// Trust-root ranges must have a start (sigstore-conformance `trust-root-tlog-missing-validity-start_fail`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        guard container.contains(.start) else {
+        guard try container.hasValue(.start) else {
             throw container.failure(.start, "the validity window has no start")
         }
         start = try Self.decodeTime(.start, in: container)
-        end = try container.contains(.end) ? Self.decodeTime(.end, in: container) : nil
+        end = try container.hasValue(.end) ? Self.decodeTime(.end, in: container) : nil
         if let start, let end, end < start { throw container.failure(.end, "the validity window ends before it starts") }
     }
 

@@ -13,7 +13,8 @@ import Crypto
 ///    `{body, integratedTime, logID, logIndex}` (cosign pkg/cosign/verify.go VerifySET);
 /// 3. its inclusion proof leads from the body's leaf to the proof's root (RFC 9162), and the log signed a
 ///    checkpoint (C2SP signed note) for that same tree size and root;
-/// 4. at least one of 2 and 3 is present — whatever is present must verify;
+/// 4. at least one of 2 and 3 is present — whatever is present must verify. A proof without a checkpoint
+///    (old v0.1 bundles) must still be consistent, but does not count: nothing signed its root;
 /// 5. the body records exactly this signature, key or certificate, and artifact.
 ///
 /// Rekor v2 entries carry no integrated time: the time check then falls to a signed timestamp, which the
@@ -49,10 +50,13 @@ public struct TransparencyLogVerifier: Sendable {
         }
         if let proof = entry.inclusionProof {
             if let failure = inclusionFailure(proof, entry: entry, log: log) { return .failed(reason: failure) }
-            evidence.append("inclusion proof")
+            if let checkpoint = proof.checkpoint {
+                if let failure = checkpointFailure(checkpoint, proof: proof, log: log) { return .failed(reason: failure) }
+                evidence.append("inclusion proof")
+            }
         }
         guard !evidence.isEmpty else {
-            return .failed(reason: "entry \(entry.logIndex) has neither a signed entry timestamp nor an inclusion proof")
+            return .failed(reason: "entry \(entry.logIndex) has neither a signed entry timestamp nor an inclusion proof with a checkpoint")
         }
 
         if let mismatch = RekorEntryBody.mismatch(in: entry, expected: expected) {
@@ -97,15 +101,15 @@ public struct TransparencyLogVerifier: Sendable {
             return "the inclusion proof does not fit leaf \(proof.logIndex) of a tree of \(proof.treeSize)"
         }
         guard root == proof.rootHash else { return "the inclusion proof does not lead to its root hash" }
-        return checkpointFailure(proof, log: log)
+        return nil
     }
 
     /// The checkpoint must be signed by this log and commit to the proof's tree size and root.
-    private func checkpointFailure(_ proof: TransparencyLogEntry.InclusionProof, log: TransparencyLog) -> String? {
+    private func checkpointFailure(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TransparencyLog) -> String? {
         let note: SignedNote
         let checkpoint: Checkpoint
         do {
-            note = try SignedNote(proof.checkpoint)
+            note = try SignedNote(envelope)
             checkpoint = try Checkpoint(noteText: note.text)
         } catch {
             return "the checkpoint is unusable: \(error.description)"
