@@ -8,6 +8,7 @@ import Sigstore
 enum BundleOutcome: Equatable, CustomStringConvertible {
     case trustRootRefused(String)
     case bundleRefused(String)
+    case certificatesRefused(String)
     case noKeyGiven
     case keyRefused
     case signatureInvalid
@@ -20,6 +21,7 @@ enum BundleOutcome: Equatable, CustomStringConvertible {
         switch self {
         case .trustRootRefused(let reason): "trust root refused: \(reason)"
         case .bundleRefused(let reason): "bundle refused: \(reason)"
+        case .certificatesRefused(let reason): "certificates refused: \(reason)"
         case .noKeyGiven: "key-based bundle but no key"
         case .keyRefused: "the verification key does not parse"
         case .signatureInvalid: "signature invalid"
@@ -33,7 +35,7 @@ enum BundleOutcome: Equatable, CustomStringConvertible {
     /// Same category (reasons are matched separately, by substring).
     func sameKind(as other: BundleOutcome) -> Bool {
         switch (self, other) {
-        case (.trustRootRefused, .trustRootRefused), (.bundleRefused, .bundleRefused), (.noKeyGiven, .noKeyGiven), (.keyRefused, .keyRefused),
+        case (.trustRootRefused, .trustRootRefused), (.bundleRefused, .bundleRefused), (.certificatesRefused, .certificatesRefused), (.noKeyGiven, .noKeyGiven), (.keyRefused, .keyRefused),
              (.signatureInvalid, .signatureInvalid), (.digestHintMismatch, .digestHintMismatch), (.noLogEntry, .noLogEntry),
              (.logFailed, .logFailed), (.logVerified, .logVerified): true
         default: false
@@ -42,7 +44,7 @@ enum BundleOutcome: Equatable, CustomStringConvertible {
 
     var reason: String {
         switch self {
-        case .trustRootRefused(let reason), .bundleRefused(let reason), .logFailed(let reason): reason
+        case .trustRootRefused(let reason), .bundleRefused(let reason), .certificatesRefused(let reason), .logFailed(let reason): reason
         default: ""
         }
     }
@@ -61,6 +63,7 @@ enum BundleCheck {
         let bundle: SigstoreBundle
         do { bundle = try SigstoreBundle(bytes: bundleBytes) } catch { return .bundleRefused(error.description) }
 
+        if let violation = bundle.certificateChainViolation(trustedBy: trust) { return .certificatesRefused(violation) }
         let verifier: ExpectedEntry.Verifier
         switch bundle.verificationMaterial.signingMaterial {
         case .publicKey:
