@@ -38,6 +38,9 @@ public struct TransparencyLog: Codable, Sendable {
                   validFor: .always, logID: logID)
     }
 
+    /// How messages name the log: its URL, or its log ID when it was given as a bare key.
+    public var name: String { baseURL.isEmpty ? "log \(logID.hexString)" : baseURL }
+
     private enum CodingKeys: String, CodingKey { case baseURL = "baseUrl", hashAlgorithm, publicKey, logID = "logId" }
     private enum KeyCodingKeys: String, CodingKey { case rawBytes, keyDetails, validFor }
     private enum LogIDCodingKeys: String, CodingKey { case keyID = "keyId" }

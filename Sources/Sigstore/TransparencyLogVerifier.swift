@@ -39,7 +39,7 @@ public struct TransparencyLogVerifier: Sendable {
                 return .failed(reason: "integrated time \(RFC3339.format(time)) is in the future")
             }
             guard log.validFor.contains(time) else {
-                return .failed(reason: "the log key of \(log.baseURL) was not valid at the integrated time \(RFC3339.format(time))")
+                return .failed(reason: "the log key of \(log.name) was not valid at the integrated time \(RFC3339.format(time))")
             }
         }
 
@@ -87,14 +87,14 @@ public struct TransparencyLogVerifier: Sendable {
         let payload: [UInt8]
         do { payload = try Self.signedEntryTimestampPayload(for: entry) } catch { return error.description }
         guard log.publicKey.isValidSignature(set, for: payload) else {
-            return "the signed entry timestamp of entry \(entry.logIndex) does not verify with the key of \(log.baseURL)"
+            return "the signed entry timestamp of entry \(entry.logIndex) does not verify with the key of \(log.name)"
         }
         return nil
     }
 
     private func inclusionFailure(_ proof: TransparencyLogEntry.InclusionProof, entry: TransparencyLogEntry,
                                   log: TransparencyLog) -> String? {
-        guard log.hashAlgorithm == "SHA2_256" else { return "the log \(log.baseURL) uses \(log.hashAlgorithm), not SHA2_256" }
+        guard log.hashAlgorithm == "SHA2_256" else { return "the log \(log.name) uses \(log.hashAlgorithm), not SHA2_256" }
         guard proof.rootHash.count == 32 else { return "the inclusion proof's root hash is not 32 bytes" }
         let leaf = MerkleTree.leafHash(entry.canonicalizedBody)
         guard let root = MerkleTree.root(fromLeafHash: leaf, leafIndex: proof.logIndex, treeSize: proof.treeSize, proof: proof.hashes) else {
@@ -123,7 +123,7 @@ public struct TransparencyLogVerifier: Sendable {
             return Array(SignedNote.ed25519KeyID(name: signature.name, rawKey: rawKey).prefix(4)) == hint
         }
         guard let signature = candidate else {
-            return "the checkpoint carries no signature by the log \(log.baseURL) (key hint \(hint.hexString))"
+            return "the checkpoint carries no signature by the log \(log.name) (key hint \(hint.hexString))"
         }
         guard log.publicKey.isValidSignature(signature.signature, for: Array(note.text.utf8)) else {
             return "the checkpoint signature by \(signature.name) does not verify"
