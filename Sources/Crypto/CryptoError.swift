@@ -2,6 +2,7 @@
 public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not a PEM/DER key we can use (names what was found).
     case invalidKey(String)
+    /// A key OpenSSL reads but ocitool does not use (names its type or curve, or its encryption).
     case unsupportedKey(String)
     case signingFailed(String)
     /// The private key is encrypted and no password was given (names the PEM block).
@@ -13,7 +14,7 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidKey(let detail): "invalid key: \(detail)"
-        case .unsupportedKey(let detail): "unsupported key: \(detail) (ECDSA P-256/P-384, RSA and Ed25519 are supported)"
+        case .unsupportedKey(let detail): "unsupported key: \(detail)"
         case .signingFailed(let detail): "signing failed: \(detail)"
         case .passwordRequired(let detail): "password required: \(detail)"
         case .wrongPassword(let detail): "wrong password: \(detail)"

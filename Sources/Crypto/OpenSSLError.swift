@@ -6,15 +6,39 @@ internal import COpenSSL
 /// otherwise report them as its own. So each failure path either drains the queue into an error message
 /// or clears it.
 enum OpenSSLErrorQueue {
+    /// What the queue held: the packed error codes, oldest first.
+    struct Errors {
+        let codes: [UInt]
+
+        /// The messages joined by "; " ("no detail from OpenSSL" when there were none).
+        var message: String {
+            var buffer = [CChar](repeating: 0, count: 256)
+            let messages = codes.map { code in
+                ERR_error_string_n(code, &buffer, buffer.count)
+                return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            return messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; ")
+        }
+
+        /// Whether some entry says an algorithm is not available (`ERR_R_UNSUPPORTED`), as for keys
+        /// encrypted with DES or RC2, which OpenSSL 3 keeps in its legacy provider.
+        var reportsUnsupportedAlgorithm: Bool {
+            codes.contains { ERR_GET_REASON($0) == ERR_R_UNSUPPORTED }
+        }
+    }
+
+    /// Removes every queued error and returns them.
+    static func take() -> Errors {
+        var codes: [UInt] = []
+        while case let code = ERR_get_error(), code != 0 {
+            codes.append(code)
+        }
+        return Errors(codes: codes)
+    }
+
     /// Removes every queued error and returns their messages, oldest first, joined by "; ".
     static func drain() -> String {
-        var messages: [String] = []
-        var buffer = [CChar](repeating: 0, count: 256)
-        while case let code = ERR_get_error(), code != 0 {
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; ")
+        take().message
     }
 
     /// Forgets every queued error (a failed verification is an answer, not an error to report).

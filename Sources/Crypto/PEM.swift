@@ -14,12 +14,15 @@ struct PEMBlock {
     init(firstIn pem: String, expected: String, skipping: Set<String> = []) throws(CryptoError) {
         var label: String?
         var lines: [Substring] = []
-        for rawLine in pem.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+        for rawLine in pem.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = rawLine.trimmingWhitespace()
             if let current = label {
+                // Blank lines go, except the one that ends encryption headers (`Proc-Type`, `DEK-Info`).
+                if line.isEmpty && lines.last?.contains(":") != true { continue }
                 lines.append(line)
                 if line == "-----END \(current)-----" {
                     guard skipping.contains(current) else {
+                        guard lines.count > 2 else { throw .invalidKey("the PEM \(current) block is empty") }
                         self.label = current
                         text = lines.joined(separator: "\n") + "\n"
                         return

@@ -40,19 +40,29 @@ public final class PrivateKey: Sendable {
         if isEncrypted && password == nil {
             throw .passwordRequired("the PEM \(block.label) is encrypted; give its password")
         }
+        if let password, password.utf8.count > Self.maximumPasswordLength {
+            throw .wrongPassword("passwords are at most \(Self.maximumPasswordLength) bytes (OpenSSL reads no more)")
+        }
         OpenSSLErrorQueue.clear()
         let decoded = try withMemoryBIO(reading: Array(block.text.utf8)) { bio in
             withPasswordCallback(password) { PEM_read_bio_PrivateKey(bio, nil, passwordCallback, $0) }
         }
         guard let decoded else {
-            let detail = OpenSSLErrorQueue.drain()
-            if isEncrypted {
-                throw .wrongPassword("the password does not decrypt the PEM \(block.label), or it is corrupt (\(detail))")
+            let errors = OpenSSLErrorQueue.take()
+            if isEncrypted && errors.reportsUnsupportedAlgorithm {
+                throw .unsupportedKey("the PEM \(block.label) is encrypted with a legacy cipher (DES, RC2 or PBES1) that OpenSSL 3 "
+                    + "does not enable; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc` (\(errors.message))")
             }
-            throw .invalidKey("the PEM \(block.label) block does not decode: \(detail)")
+            if isEncrypted {
+                throw .wrongPassword("the password does not decrypt the PEM \(block.label), or it is corrupt (\(errors.message))")
+            }
+            throw .invalidKey("the PEM \(block.label) block does not decode: \(errors.message)")
         }
         try self.init(key: OpenSSLKey(takingOwnershipOf: decoded))
     }
+
+    /// The longest password OpenSSL's PEM readers accept (`PEM_BUFSIZE`), in UTF-8 bytes.
+    public static let maximumPasswordLength = 1024
 
     /// PEM `PRIVATE KEY` (unencrypted PKCS#8).
     public var pkcs8PEM: String {
@@ -68,9 +78,11 @@ public final class PrivateKey: Sendable {
         guard !password.isEmpty else {
             throw .passwordRequired("encrypting a private key needs a non-empty password")
         }
+        guard password.utf8.count <= Self.maximumPasswordLength else {
+            throw .openSSL("passwords are at most \(Self.maximumPasswordLength) bytes (OpenSSL's PEM readers take no more)")
+        }
         OpenSSLErrorQueue.clear()
         let passwordBytes = Array(password.utf8CString)
-        guard passwordBytes.count - 1 <= Int(Int32.max) else { throw .signingFailed("password too long") }
         return try writingToMemoryBIO("encrypting the PKCS#8 private key") { bio in
             passwordBytes.withUnsafeBufferPointer { password in
                 // A non-null password with its length: OpenSSL never falls back to prompting on a terminal.

@@ -11,6 +11,8 @@ extension PublicKey.Kind: CustomStringConvertible {
         }
     }
 
+    static let supported = "ECDSA P-256/P-384, RSA and Ed25519 keys are supported"
+
     /// RSA moduli accepted: under 2048 bits is too weak to trust, over 16384 only costs time.
     static let rsaBits = 2048...16384
 
@@ -22,12 +24,12 @@ extension PublicKey.Kind: CustomStringConvertible {
             switch OBJ_sn2nid(curve) == NID_undef ? OBJ_txt2nid(curve) : OBJ_sn2nid(curve) {
             case NID_X9_62_prime256v1: self = .ecdsaP256
             case NID_secp384r1: self = .ecdsaP384
-            default: throw .unsupportedKey("EC key on curve \(curve)")
+            default: throw .unsupportedKey("EC key on curve \(curve); \(Self.supported)")
             }
         case EVP_PKEY_RSA:
             let bits = Int(EVP_PKEY_get_bits(key.pointer))
             guard Self.rsaBits.contains(bits) else {
-                throw .unsupportedKey("RSA-\(bits) (RSA keys of \(Self.rsaBits.lowerBound) to \(Self.rsaBits.upperBound) bits are accepted)")
+                throw .unsupportedKey("RSA-\(bits); RSA keys of \(Self.rsaBits.lowerBound) to \(Self.rsaBits.upperBound) bits are supported")
             }
             self = .rsa(bits: bits)
         case EVP_PKEY_ED25519:
@@ -35,7 +37,7 @@ extension PublicKey.Kind: CustomStringConvertible {
         default:
             let name = EVP_PKEY_get0_type_name(key.pointer).map { String(cString: $0) } ?? "unknown"
             OpenSSLErrorQueue.clear()
-            throw .unsupportedKey("\(name) key")
+            throw .unsupportedKey("\(name) key; \(Self.supported)")
         }
     }
 

@@ -33,6 +33,11 @@ public final class PublicKey: Sendable {
         try self.init(key: OpenSSLKey(subjectPublicKeyInfoDER: der))
     }
 
+    /// Parses DER PKCS#1 `RSAPublicKey` (how sigstore trust roots give `PKCS1_RSA_PKCS1V5` keys).
+    public convenience init(pkcs1RSAPublicKeyDER der: [UInt8]) throws(CryptoError) {
+        try self.init(key: OpenSSLKey(pkcs1RSAPublicKeyDER: der))
+    }
+
     /// Wraps `key` (public material only); `.unsupportedKey` unless it is a kind this type verifies with.
     init(key: OpenSSLKey) throws(CryptoError) {
         self.kind = try Kind(of: key)
@@ -66,13 +71,15 @@ extension PEMBlock {
             var name: UnsafeMutablePointer<CChar>?, header: UnsafeMutablePointer<CChar>?
             var data: UnsafeMutablePointer<UInt8>?
             var length = 0
-            guard PEM_read_bio(bio, &name, &header, &data, &length) == 1, let data else {
-                throw .invalidKey("the PEM \(label) block does not decode: \(OpenSSLErrorQueue.drain())")
-            }
+            let read = PEM_read_bio(bio, &name, &header, &data, &length) == 1
             defer {
                 CRYPTO_free(name, #fileID, #line)
                 CRYPTO_free(header, #fileID, #line)
                 CRYPTO_free(data, #fileID, #line)
+            }
+            guard read, let data, length > 0 else {
+                let detail = OpenSSLErrorQueue.drain()
+                throw .invalidKey(read ? "the PEM \(label) block is empty" : "the PEM \(label) block does not decode: \(detail)")
             }
             if let header, header.pointee != 0 {
                 throw .invalidKey("the PEM \(label) block has headers (\(String(cString: header))); public keys have none")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Testing
 
 /// Which `CryptoError` case a test expects, and a word its message must contain.
 struct ExpectedError: Sendable, CustomStringConvertible {
@@ -12,6 +13,7 @@ struct ExpectedError: Sendable, CustomStringConvertible {
     static func unsupportedKey(_ mentioning: String) -> Self { Self(kind: .unsupportedKey, mentioning: mentioning) }
     static func passwordRequired(_ mentioning: String) -> Self { Self(kind: .passwordRequired, mentioning: mentioning) }
     static func wrongPassword(_ mentioning: String) -> Self { Self(kind: .wrongPassword, mentioning: mentioning) }
+    static func openSSL(_ mentioning: String) -> Self { Self(kind: .openSSL, mentioning: mentioning) }
 
     var description: String { "\(kind.rawValue) mentioning \"\(mentioning)\"" }
 
@@ -25,5 +27,19 @@ struct ExpectedError: Sendable, CustomStringConvertible {
         case .openSSL: .openSSL
         }
         return actual == kind && error.description.localizedCaseInsensitiveContains(mentioning)
+    }
+}
+
+/// Records an issue unless `body` throws a `CryptoError` that `expected` matches.
+func expect(_ expected: ExpectedError, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+            _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected \(expected), but it succeeded\(comment.map { " (\($0))" } ?? "")", sourceLocation: sourceLocation)
+    } catch let error as CryptoError {
+        #expect(expected.matches(error), "expected \(expected), got: \(error)\(comment.map { " (\($0))" } ?? "")",
+                sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(expected), got a \(type(of: error)): \(error)", sourceLocation: sourceLocation)
     }
 }
