@@ -4,7 +4,7 @@ public import Crypto
 ///
 /// protobuf-specs `dev.sigstore.trustroot.v1.TransparencyLogInstance`:
 /// `{"baseUrl", "hashAlgorithm", "publicKey": {"rawBytes": DER SPKI, "keyDetails", "validFor"}, "logId": {"keyId"}}`.
-public struct TransparencyLog: Codable, Sendable {
+public struct TransparencyLog: Codable, Sendable, Hashable {
     public let baseURL: String
     /// `SHA2_256` for every Rekor; other values are refused when verifying.
     public let hashAlgorithm: String
