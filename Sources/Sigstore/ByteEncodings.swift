@@ -1,5 +1,6 @@
 /// Base64 and hex as Sigstore documents use them, decoded strictly: protobuf JSON (bundles, trusted roots)
-/// writes standard or URL-safe base64, padded or not; anything else is an error, never skipped.
+/// writes standard or URL-safe base64, padded or not. Line breaks are skipped, as Go's decoder (which
+/// wrote and reads most Sigstore documents) skips them; any other stray character is an error.
 enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
@@ -11,14 +12,14 @@ enum Base64 {
         return table
     }()
 
-    /// Decodes `text`, or returns nil when it is not base64. `ignoringWhitespace` accepts line breaks
-    /// (cosign's signature annotation may be wrapped); nothing else is ever skipped.
+    /// Decodes `text`, or returns nil when it is not base64. `ignoringWhitespace` also skips spaces and tabs.
     static func decode(_ text: String, ignoringWhitespace: Bool = false) -> [UInt8]? {
         var symbols = [UInt8]()
         symbols.reserveCapacity(text.utf8.count)
         var padding = 0
         for character in text.utf8 {
-            if ignoringWhitespace, character == 0x20 || character == 0x0A || character == 0x0D || character == 0x09 { continue }
+            if character == 0x0A || character == 0x0D { continue }
+            if ignoringWhitespace, character == 0x20 || character == 0x09 { continue }
             if character == UInt8(ascii: "=") {
                 padding += 1
                 continue

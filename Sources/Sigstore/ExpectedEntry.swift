@@ -2,8 +2,8 @@ public import Crypto
 
 /// What a transparency-log entry must record for it to vouch for a signature: the signature itself, who
 /// made it, and what it signs. A log entry about anything else is worthless, however well signed.
-public struct ExpectedEntry: Sendable {
-    public enum Verifier: Sendable {
+public struct ExpectedEntry: Sendable, Hashable {
+    public enum Verifier: Sendable, Hashable {
         /// Key-based signing: the entry must hold this key (compared as SPKI DER).
         case publicKey(PublicKey)
         /// Keyless signing: the entry must hold this certificate (compared as DER).

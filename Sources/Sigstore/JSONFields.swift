@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import OCI
 
 /// Decoding Sigstore JSON with errors that name the field: every document type decodes through here, and
 /// field-level problems (bad base64, a negative index) surface as `SigstoreError.malformed` with the path.

@@ -22,11 +22,14 @@ extension RekorEntryBody {
             if case .envelope = expected.artifact {
                 return "a hashedrekord 0.0.1 entry records a plain signature, not a DSSE envelope"
             }
+            if let mismatch = hexHashMismatch(spec.data?.hash, signedDigest(of: expected.artifact), field: "artifact hash") {
+                return mismatch
+            }
             guard isSignature(spec.signature?.content, expected) else { return "the entry records a different signature" }
             guard isVerifier(pemBase64: spec.signature?.publicKey?.content, expected) else {
                 return "the entry records a different public key or certificate"
             }
-            return hexHashMismatch(spec.data?.hash, signedDigest(of: expected.artifact), field: "artifact hash")
+            return nil
         }
     }
 
@@ -51,11 +54,14 @@ extension RekorEntryBody {
             if case .envelope = expected.artifact, case .failure(let failure) = envelope(of: expected, kind: "hashedrekord") {
                 return failure.reason
             }
+            if let mismatch = hashOutputMismatch(entry.data, signedDigest(of: expected.artifact), field: "artifact digest") {
+                return mismatch
+            }
             guard isSignature(entry.signature?.content, expected) else { return "the entry records a different signature" }
             guard isVerifier(entry.signature?.verifier, expected) else {
                 return "the entry records a different public key or certificate"
             }
-            return hashOutputMismatch(entry.data, signedDigest(of: expected.artifact), field: "artifact digest")
+            return nil
         }
     }
 
@@ -81,13 +87,14 @@ extension RekorEntryBody {
             case .success(let value): envelope = value
             case .failure(let failure): return failure.reason
             }
+            if let mismatch = hexHashMismatch(spec.payloadHash, sha256(envelope.payload), field: "payload hash") { return mismatch }
             let recorded = spec.signatures ?? []
             guard recorded.contains(where: { isSignature($0.signature, expected) && isVerifier(pemBase64: $0.verifier, expected) }) else {
                 return recorded.contains(where: { isSignature($0.signature, expected) })
                     ? "the entry records the signature with a different public key or certificate"
                     : "the entry does not record this signature"
             }
-            return hexHashMismatch(spec.payloadHash, sha256(envelope.payload), field: "payload hash")
+            return nil
         }
     }
 
@@ -112,11 +119,14 @@ extension RekorEntryBody {
             case .success(let value): envelope = value
             case .failure(let failure): return failure.reason
             }
+            if let mismatch = hashOutputMismatch(spec.dsseV002.payloadHash, sha256(envelope.payload), field: "payload hash") {
+                return mismatch
+            }
             let recorded = spec.dsseV002.signatures ?? []
             guard recorded.contains(where: { isSignature($0.content, expected) && isVerifier($0.verifier, expected) }) else {
                 return "the entry does not record this signature with this public key or certificate"
             }
-            return hashOutputMismatch(spec.dsseV002.payloadHash, sha256(envelope.payload), field: "payload hash")
+            return nil
         }
     }
 
@@ -154,6 +164,7 @@ extension RekorEntryBody {
             if let type = recordedEnvelope.payloadType, type != envelope.payloadType {
                 return "the entry records payload type \(type), the envelope has \(envelope.payloadType)"
             }
+            if let mismatch = hexHashMismatch(spec.content.payloadHash, sha256(envelope.payload), field: "payload hash") { return mismatch }
             let recorded = recordedEnvelope.signatures ?? []
             func signature(_ twice: String?) -> String? {
                 twice.flatMap { Base64.decode($0) }.map { String(decoding: $0, as: UTF8.self) }
@@ -163,7 +174,7 @@ extension RekorEntryBody {
                     ? "the entry records the signature with a different public key or certificate"
                     : "the entry does not record this signature"
             }
-            return hexHashMismatch(spec.content.payloadHash, sha256(envelope.payload), field: "payload hash")
+            return nil
         }
     }
 }

@@ -1,11 +1,11 @@
 import Crypto
 
 /// Whether a Rekor entry body records exactly the expected signature, verifier and artifact
-/// (sigstore/rekor pkg/types: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2; rekor-tiles: hashedrekord and
-/// dsse 0.0.2). Every field that could bind the entry to something else is compared; anything unreadable
+/// (sigstore/rekor pkg/types: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.1 and 0.0.2; rekor-tiles:
+/// hashedrekord and dsse 0.0.2). Every field that could bind the entry to something else is compared; anything unreadable
 /// is a mismatch.
 ///
-/// Not compared: dsse 0.0.1 `envelopeHash` and intoto 0.0.2 `hash`. Rekor hashes the envelope bytes the
+/// Not compared: dsse 0.0.1 `envelopeHash` and intoto `hash`. Rekor hashes the envelope bytes the
 /// client submitted, whose serialization a bundle does not preserve (sigstore-python's envelopes hash
 /// differently from the bundle's); the payload hash and the signature already bind the entry to
 /// everything the envelope signs.
@@ -27,6 +27,8 @@ enum RekorEntryBody {
                 return try DSSEV001(body).mismatch(expected)
             case ("dsse", "0.0.2"):
                 return try DSSEV002(body).mismatch(expected)
+            case ("intoto", "0.0.1"):
+                return try InTotoV001(body).mismatch(expected)
             case ("intoto", "0.0.2"):
                 return try InTotoV002(body).mismatch(expected)
             default:

@@ -24,6 +24,7 @@ public struct SignedNote: Sendable, Hashable {
         }
         text = String(decoding: bytes[...blank], as: UTF8.self)
         let block = Substring(String(decoding: bytes[(blank + 2)...], as: UTF8.self))
+        guard !block.isEmpty else { throw malformed("no signature") }
         guard block.hasSuffix("\n") else { throw malformed("the signature block does not end with a newline") }
 
         var signatures = [Signature]()

@@ -5,7 +5,8 @@
 /// `application/vnd.dev.sigstore.bundle+json;version=0.1|0.2|0.3` and `application/vnd.dev.sigstore.bundle.v0.3+json`
 /// (cosign v3 pushes the latter as an OCI referrer). Version rules enforced on parse, as sigstore-go does:
 /// v0.1 log entries need a signed entry timestamp, v0.2+ entries an inclusion proof; v0.3 carries a single
-/// `certificate`, never an `x509CertificateChain`; a chain must not be empty nor include a root certificate.
+/// `certificate`, never an `x509CertificateChain`; a chain must not be empty and must be X.509 DER.
+/// Whether a chain's root is acceptable depends on the trust: see `certificateChainViolation(trustedBy:)`.
 public struct SigstoreBundle: Codable, Sendable, Hashable {
     public enum Version: String, Sendable, Hashable, Comparable, CaseIterable {
         case v0_1 = "0.1", v0_2 = "0.2", v0_3 = "0.3"
@@ -110,9 +111,8 @@ public struct SigstoreBundle: Codable, Sendable, Hashable {
         case .certificateChain(let chain):
             if version >= .v0_3 { return "a v0.3 bundle carries one certificate, not an x509CertificateChain" }
             if chain.isEmpty { return "the certificate chain is empty" }
-            for (index, der) in chain.enumerated() {
-                guard let names = CertificateNames(der: der) else { return "certificate \(index) of the chain is not X.509 DER" }
-                if names.isSelfIssued { return "the certificate chain includes a root certificate (certificate \(index))" }
+            for (index, der) in chain.enumerated() where CertificateNames(der: der) == nil {
+                return "certificate \(index) of the chain is not X.509 DER"
             }
         }
         for (index, entry) in material.tlogEntries.enumerated() {

@@ -31,11 +31,11 @@ public struct TimeRange: Codable, Sendable, Hashable {
     /// Trust-root ranges must have a start (sigstore-conformance `trust-root-tlog-missing-validity-start_fail`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        guard container.contains(.start) else {
+        guard try container.hasValue(.start) else {
             throw container.failure(.start, "the validity window has no start")
         }
         start = try Self.decodeTime(.start, in: container)
-        end = try container.contains(.end) ? Self.decodeTime(.end, in: container) : nil
+        end = try container.hasValue(.end) ? Self.decodeTime(.end, in: container) : nil
         if let start, let end, end < start { throw container.failure(.end, "the validity window ends before it starts") }
     }
 
@@ -105,14 +105,24 @@ enum RFC3339 {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    /// UTC, with milliseconds when the time has a fraction (what a Double-backed Date holds reliably).
     static func format(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let milliseconds = Int((date.timeIntervalSince1970 * 1_000).rounded())
+        var total = milliseconds / 1_000
+        var fraction = milliseconds % 1_000
+        if fraction < 0 { fraction += 1_000; total -= 1 }
         var days = total / 86_400
         var seconds = total % 86_400
         if seconds < 0 { seconds += 86_400; days -= 1 }
         let (year, month, day) = civil(fromDays: days)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3_600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+        var text = "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3_600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        if fraction > 0 {
+            var digits = String(fraction + 1_000).dropFirst()  // zero-padded to three digits
+            while digits.last == "0" { digits.removeLast() }
+            text += "." + digits
+        }
+        return text + "Z"
     }
 
     /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).

@@ -4,7 +4,7 @@ public import Crypto
 ///
 /// protobuf-specs `dev.sigstore.trustroot.v1.TransparencyLogInstance`:
 /// `{"baseUrl", "hashAlgorithm", "publicKey": {"rawBytes": DER SPKI, "keyDetails", "validFor"}, "logId": {"keyId"}}`.
-public struct TransparencyLog: Codable, Sendable {
+public struct TransparencyLog: Codable, Sendable, Hashable {
     public let baseURL: String
     /// `SHA2_256` for every Rekor; other values are refused when verifying.
     public let hashAlgorithm: String
@@ -37,6 +37,9 @@ public struct TransparencyLog: Codable, Sendable {
         self.init(baseURL: origin.map { "https://\($0)" } ?? "", keyDetails: "", publicKey: publicKey,
                   validFor: .always, logID: logID)
     }
+
+    /// How messages name the log: its URL, or its log ID when it was given as a bare key.
+    public var name: String { baseURL.isEmpty ? "log \(logID.hexString)" : baseURL }
 
     private enum CodingKeys: String, CodingKey { case baseURL = "baseUrl", hashAlgorithm, publicKey, logID = "logId" }
     private enum KeyCodingKeys: String, CodingKey { case rawBytes, keyDetails, validFor }

@@ -12,10 +12,11 @@ public struct TransparencyLogEntry: Codable, Sendable, Hashable {
         public let rootHash: [UInt8]
         public let treeSize: Int64
         public let hashes: [[UInt8]]
-        /// The signed note (C2SP tlog-checkpoint) committing to `treeSize` and `rootHash`.
-        public let checkpoint: String
+        /// The signed note (C2SP tlog-checkpoint) committing to `treeSize` and `rootHash`. Old (v0.1) bundles
+        /// may lack it; a proof without one shows consistency but not that the log vouches for the root.
+        public let checkpoint: String?
 
-        public init(logIndex: Int64, rootHash: [UInt8], treeSize: Int64, hashes: [[UInt8]], checkpoint: String) {
+        public init(logIndex: Int64, rootHash: [UInt8], treeSize: Int64, hashes: [[UInt8]], checkpoint: String?) {
             self.logIndex = logIndex
             self.rootHash = rootHash
             self.treeSize = treeSize
@@ -36,8 +37,12 @@ public struct TransparencyLogEntry: Codable, Sendable, Hashable {
                 guard let hash = Base64.decode(text) else { throw container.failure(.hashes, "a hash is not valid base64") }
                 return hash
             }
-            let checkpoint = try container.nestedContainer(keyedBy: CheckpointKeys.self, forKey: .checkpoint)
-            self.checkpoint = try checkpoint.decode(String.self, forKey: .envelope)
+            if try container.hasValue(.checkpoint) {
+                let checkpoint = try container.nestedContainer(keyedBy: CheckpointKeys.self, forKey: .checkpoint)
+                self.checkpoint = try checkpoint.decode(String.self, forKey: .envelope)
+            } else {
+                checkpoint = nil
+            }
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -46,8 +51,10 @@ public struct TransparencyLogEntry: Codable, Sendable, Hashable {
             try container.encode(Base64.encode(rootHash), forKey: .rootHash)
             try container.encode(String(treeSize), forKey: .treeSize)
             try container.encode(hashes.map { Base64.encode($0) }, forKey: .hashes)
-            var nested = container.nestedContainer(keyedBy: CheckpointKeys.self, forKey: .checkpoint)
-            try nested.encode(checkpoint, forKey: .envelope)
+            if let checkpoint {
+                var nested = container.nestedContainer(keyedBy: CheckpointKeys.self, forKey: .checkpoint)
+                try nested.encode(checkpoint, forKey: .envelope)
+            }
         }
     }
 

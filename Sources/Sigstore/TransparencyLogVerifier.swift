@@ -13,7 +13,8 @@ import Crypto
 ///    `{body, integratedTime, logID, logIndex}` (cosign pkg/cosign/verify.go VerifySET);
 /// 3. its inclusion proof leads from the body's leaf to the proof's root (RFC 9162), and the log signed a
 ///    checkpoint (C2SP signed note) for that same tree size and root;
-/// 4. at least one of 2 and 3 is present — whatever is present must verify;
+/// 4. at least one of 2 and 3 is present — whatever is present must verify. A proof without a checkpoint
+///    (old v0.1 bundles) must still be consistent, but does not count: nothing signed its root;
 /// 5. the body records exactly this signature, key or certificate, and artifact.
 ///
 /// Rekor v2 entries carry no integrated time: the time check then falls to a signed timestamp, which the
@@ -38,7 +39,7 @@ public struct TransparencyLogVerifier: Sendable {
                 return .failed(reason: "integrated time \(RFC3339.format(time)) is in the future")
             }
             guard log.validFor.contains(time) else {
-                return .failed(reason: "the log key of \(log.baseURL) was not valid at the integrated time \(RFC3339.format(time))")
+                return .failed(reason: "the log key of \(log.name) was not valid at the integrated time \(RFC3339.format(time))")
             }
         }
 
@@ -49,10 +50,13 @@ public struct TransparencyLogVerifier: Sendable {
         }
         if let proof = entry.inclusionProof {
             if let failure = inclusionFailure(proof, entry: entry, log: log) { return .failed(reason: failure) }
-            evidence.append("inclusion proof")
+            if let checkpoint = proof.checkpoint {
+                if let failure = checkpointFailure(checkpoint, proof: proof, log: log) { return .failed(reason: failure) }
+                evidence.append("inclusion proof")
+            }
         }
         guard !evidence.isEmpty else {
-            return .failed(reason: "entry \(entry.logIndex) has neither a signed entry timestamp nor an inclusion proof")
+            return .failed(reason: "entry \(entry.logIndex) has neither a signed entry timestamp nor an inclusion proof with a checkpoint")
         }
 
         if let mismatch = RekorEntryBody.mismatch(in: entry, expected: expected) {
@@ -83,29 +87,29 @@ public struct TransparencyLogVerifier: Sendable {
         let payload: [UInt8]
         do { payload = try Self.signedEntryTimestampPayload(for: entry) } catch { return error.description }
         guard log.publicKey.isValidSignature(set, for: payload) else {
-            return "the signed entry timestamp of entry \(entry.logIndex) does not verify with the key of \(log.baseURL)"
+            return "the signed entry timestamp of entry \(entry.logIndex) does not verify with the key of \(log.name)"
         }
         return nil
     }
 
     private func inclusionFailure(_ proof: TransparencyLogEntry.InclusionProof, entry: TransparencyLogEntry,
                                   log: TransparencyLog) -> String? {
-        guard log.hashAlgorithm == "SHA2_256" else { return "the log \(log.baseURL) uses \(log.hashAlgorithm), not SHA2_256" }
+        guard log.hashAlgorithm == "SHA2_256" else { return "the log \(log.name) uses \(log.hashAlgorithm), not SHA2_256" }
         guard proof.rootHash.count == 32 else { return "the inclusion proof's root hash is not 32 bytes" }
         let leaf = MerkleTree.leafHash(entry.canonicalizedBody)
         guard let root = MerkleTree.root(fromLeafHash: leaf, leafIndex: proof.logIndex, treeSize: proof.treeSize, proof: proof.hashes) else {
             return "the inclusion proof does not fit leaf \(proof.logIndex) of a tree of \(proof.treeSize)"
         }
         guard root == proof.rootHash else { return "the inclusion proof does not lead to its root hash" }
-        return checkpointFailure(proof, log: log)
+        return nil
     }
 
     /// The checkpoint must be signed by this log and commit to the proof's tree size and root.
-    private func checkpointFailure(_ proof: TransparencyLogEntry.InclusionProof, log: TransparencyLog) -> String? {
+    private func checkpointFailure(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TransparencyLog) -> String? {
         let note: SignedNote
         let checkpoint: Checkpoint
         do {
-            note = try SignedNote(proof.checkpoint)
+            note = try SignedNote(envelope)
             checkpoint = try Checkpoint(noteText: note.text)
         } catch {
             return "the checkpoint is unusable: \(error.description)"
@@ -119,7 +123,7 @@ public struct TransparencyLogVerifier: Sendable {
             return Array(SignedNote.ed25519KeyID(name: signature.name, rawKey: rawKey).prefix(4)) == hint
         }
         guard let signature = candidate else {
-            return "the checkpoint carries no signature by the log \(log.baseURL) (key hint \(hint.hexString))"
+            return "the checkpoint carries no signature by the log \(log.name) (key hint \(hint.hexString))"
         }
         guard log.publicKey.isValidSignature(signature.signature, for: Array(note.text.utf8)) else {
             return "the checkpoint signature by \(signature.name) does not verify"

@@ -4,7 +4,7 @@ import Crypto
 ///
 /// protobuf-specs `dev.sigstore.trustroot.v1.TrustedRoot`: `{"mediaType", "tlogs", "certificateAuthorities",
 /// "ctlogs", "timestampAuthorities"}`. Every validity window must have a start.
-public struct TrustedRoot: Codable, Sendable {
+public struct TrustedRoot: Codable, Sendable, Hashable {
     public static let mediaTypes: Set<String> = [
         "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
         "application/vnd.dev.sigstore.trustedroot+json;version=0.2",
