@@ -43,6 +43,12 @@ enum HandSigned {
             signature = try key.sign(HandSigned.pae(Wire.inToto, statement))
         }
 
+        /// An envelope as given, e.g. a signature that is not over this payload.
+        init(payload: Data, signature: [UInt8]) {
+            self.payload = payload
+            self.signature = signature
+        }
+
         var object: [String: Any] {
             ["payloadType": payloadType, "payload": payload.base64EncodedString(),
              "signatures": [["keyid": "", "sig": Data(signature).base64EncodedString()]]]
