@@ -22,7 +22,11 @@ enum TrustMaterial {
 
     static func privateKey(at path: String, option: String, password: String?) throws(InputError) -> PrivateKey {
         let pem = try text(at: path, option: option)
-        do { return try PrivateKey(pem: pem, password: password) } catch { throw InputError("\(option) \(path): \(error)") }
+        do { return try PrivateKey(pem: pem, password: password) } catch {
+            // There is no password option (it would show in `ps`): say where the password goes.
+            let hint = if case .passwordRequired = error { " in $OCITOOL_KEY_PASSWORD (or $COSIGN_PASSWORD)" } else { "" }
+            throw InputError("\(option) \(path): \(error)\(hint)")
+        }
     }
 
     /// Transparency-log trust from `--rekor-key` (one log, identified by its key) or `--trusted-root`.

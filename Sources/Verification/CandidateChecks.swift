@@ -132,8 +132,11 @@ struct CandidateChecks: Sendable {
             return .signature(signature)
         case .dsse(let envelope):
             let checked = checkEnvelope(envelope, subject: subject)
-            let isSignature = checked.statement?.predicateType == PredicateType.cosignSign
-            var outcome = AttestationResult(predicateType: checked.statement?.predicateType, format: .bundle, source: .referrer,
+            // Classified by the type the statement claims, verified or not, so that a refused attestation is
+            // reported as an attestation (as classic ones are), not as a failed signature. It never counts unverified.
+            let claimedType = checked.statement?.predicateType ?? Self.claimedPredicateType(envelope)
+            let isSignature = claimedType == PredicateType.cosignSign
+            var outcome = AttestationResult(predicateType: claimedType, format: .bundle, source: .referrer,
                                             manifest: artifact.manifest, subject: subject, verified: false,
                                             tlog: signature.tlog, reason: checked.failure, statement: nil)
             if let signer = checked.signer, let statement = checked.statement {
@@ -146,7 +149,7 @@ struct CandidateChecks: Sendable {
                     outcome.statement = try? JSONDecoder().decode(JSONValue.self, from: Data(statement.json))
                 }
             }
-            if isSignature || checked.statement == nil {
+            if isSignature || claimedType == nil {
                 signature.tlog = outcome.tlog
                 signature.reason = outcome.reason
                 signature.verified = outcome.verified
@@ -154,6 +157,12 @@ struct CandidateChecks: Sendable {
             }
             return .attestation(outcome)
         }
+    }
+
+    /// The predicate type an envelope's in-toto statement claims, read without verifying anything.
+    private static func claimedPredicateType(_ envelope: DSSEEnvelope) -> String? {
+        guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else { return nil }
+        return (try? InTotoStatement(bytes: envelope.payload))?.predicateType
     }
 
     // MARK: - shared checks

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTransport
 import OCI
 import RegistryClient
+import Sigstore
 import TestSupport
 import Verification
 
@@ -33,10 +34,11 @@ struct TestImage {
     }
 }
 
-func policy(_ keys: [PublicKey], attestations: [String] = [], platform: Platform? = nil,
-            scope: VerificationPolicy.SignedScope = .index) -> VerificationPolicy {
-    VerificationPolicy(keys: keys, attestations: attestations, platform: platform, scope: scope,
-                       now: Int64(Date().timeIntervalSince1970))
+func policy(_ keys: [PublicKey], attestations: [String] = [], logTrust: TrustedRoot? = nil, platform: Platform? = nil,
+            scope: VerificationPolicy.SignedScope = .index, checkReference: Bool = false,
+            now: Int64 = Int64(Date().timeIntervalSince1970)) -> VerificationPolicy {
+    VerificationPolicy(keys: keys, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
+                       checkReference: checkReference, now: now)
 }
 
 func verify(_ image: TestImage, _ policy: VerificationPolicy, client: RegistryClient? = nil) async -> ImageReport {
