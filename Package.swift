@@ -6,6 +6,7 @@
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
 //     → ImageTransfer (copy), Sigstore (formats, tlog) → Verification (verify, sign)
+//     → YAML (libyaml), Archive (tar+gzip) → Policy (Kyverno policies as OCI artifacts)
 //     → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
 
@@ -20,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
@@ -29,7 +31,11 @@ let package = Package(
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
         .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),
-        .target(name: "OCIToolCLI", dependencies: ["Verification", "Sigstore", "Crypto", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
+        // YAML documents over libyaml; deterministic tar+gzip and a hardened reader over zlib.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "Archive", dependencies: ["CZlib"]),
+        .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
+        .target(name: "OCIToolCLI", dependencies: ["Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
@@ -37,6 +43,9 @@ let package = Package(
                 exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "YAML", "Archive", "RegistryClient", "Verification", "Crypto", "TestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"],
