@@ -63,6 +63,16 @@ extension RegistryClient {
         guard response.status == 200 else { throw failure(response, request, what: "blob \(repository)@\(digest)") }
     }
 
+    /// Uploads `data` into `repository` unless the repository already has it; returns its digest.
+    @discardableResult
+    public func pushBlobIfAbsent(_ data: Data, to repository: Repository) async throws(RegistryError) -> Digest {
+        let digest = Digest(of: Array(data))
+        if try await blobSize(digest, in: repository) == nil {
+            try await uploadBlob(digest, size: Int64(data.count), body: .data(data), to: repository)
+        }
+        return digest
+    }
+
     /// Uploads blob `digest` (`size` bytes read from `body`) into `repository`: in one PUT up to
     /// `monolithicUploadLimit`, in PATCH chunks beyond. The whole upload is restarted on transient failures.
     @discardableResult

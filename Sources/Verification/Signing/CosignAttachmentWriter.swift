@@ -32,9 +32,9 @@ struct CosignAttachmentWriter: Sendable {
             return existing.digest
         }
         layers.append(layer)
-        try await ensureBlob(blob, digest: layer.digest, in: repository)
+        try await client.pushBlobIfAbsent(blob, to: repository)
         let config = try Self.config(for: layers)
-        try await ensureBlob(config, digest: Digest(of: Array(config)), in: repository)
+        try await client.pushBlobIfAbsent(config, to: repository)
         let manifest = ImageManifest(config: Descriptor(mediaType: MediaType.ociConfig, bytes: Array(config)), layers: layers)
         let document: ManifestDocument
         do { document = try ManifestDocument(bytes: try JSONEncoder.stable.encode(manifest), contentType: MediaType.ociManifest) } catch {
@@ -43,21 +43,9 @@ struct CosignAttachmentWriter: Sendable {
         return try await client.putManifest(document, to: tag).digest
     }
 
-    /// Uploads `blob` unless the repository already has it.
-    func ensureBlob(_ blob: Data, digest: Digest, in repository: Repository) async throws(RegistryError) {
-        if try await client.blobSize(digest, in: repository) != nil { return }
-        try await client.uploadBlob(digest, size: Int64(blob.count), body: .data(blob), to: repository)
-    }
-
-    /// The image config cosign writes for signature images: empty platform, and the (uncompressed) layers as diff IDs.
+    /// The image config cosign writes for signature images.
     static func config(for layers: [Descriptor]) throws(RegistryError) -> Data {
-        let config: JSONValue = .object([
-            "architecture": .string(""), "os": .string(""), "created": .string("0001-01-01T00:00:00Z"),
-            "config": .object([:]),
-            "history": .array(layers.map { _ in .object(["created": .string("0001-01-01T00:00:00Z")]) }),
-            "rootfs": .object(["type": .string("layers"), "diff_ids": .array(layers.map { .string($0.digest.description) })]),
-        ])
-        do { return try JSONEncoder.stable.encode(config) } catch {
+        do { return try JSONEncoder.stable.encode(ArtifactConfig.empty(layers: layers)) } catch {
             throw .protocolViolation(what: "signature config", detail: "\(error)")
         }
     }

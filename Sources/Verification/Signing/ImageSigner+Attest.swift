@@ -66,23 +66,16 @@ extension ImageSigner {
                                         content: .dsse(envelope))
         let bundleBytes = try JSONEncoder.stable.encode(bundle)
         let empty = Data("{}".utf8)
-        let writer = CosignAttachmentWriter(client: client)
-        try await writer.ensureBlob(bundleBytes, digest: Digest(of: Array(bundleBytes)), in: subject.repository)
-        try await writer.ensureBlob(empty, digest: Digest(of: Array(empty)), in: subject.repository)
+        try await client.pushBlobIfAbsent(bundleBytes, to: subject.repository)
+        try await client.pushBlobIfAbsent(empty, to: subject.repository)
         var subjectReference = Descriptor(mediaType: subjectDescriptor.mediaType, digest: subjectDescriptor.digest, size: subjectDescriptor.size)
         subjectReference.annotations = nil
         let manifest = ImageManifest(
             artifactType: Self.bundleMediaType, config: Descriptor(mediaType: MediaType.ociEmpty, bytes: Array(empty)),
             layers: [Descriptor(mediaType: Self.bundleMediaType, bytes: Array(bundleBytes))], subject: subjectReference,
             annotations: ["dev.sigstore.bundle.content": "dsse-envelope", "dev.sigstore.bundle.predicateType": predicateType,
-                          AnnotationKey.created: Self.creationTime()])
+                          AnnotationKey.created: ArtifactConfig.creationTime()])
         let document = try ManifestDocument(bytes: try JSONEncoder.stable.encode(manifest), contentType: MediaType.ociManifest)
         return try await client.putManifest(document, to: Reference(repository: subject.repository, digest: document.digest)).digest
-    }
-
-    /// RFC 3339 UTC, from $SOURCE_DATE_EPOCH when set (reproducible artifacts), else now.
-    static func creationTime() -> String {
-        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
-        return Date(timeIntervalSince1970: epoch.rounded(.down)).formatted(.iso8601)
     }
 }
