@@ -24,7 +24,7 @@ public enum OCITool {
         let parsed: ParsedArguments
         let command: (any Command.Type)?
         do {
-            parsed = try ParsedArguments(arguments, specs: allSpecs)
+            parsed = try ParsedArguments(arguments, specs: allSpecs, checkRepeats: false)
             command = select(parsed.positionals)
         } catch {
             return report(error)
@@ -51,9 +51,12 @@ public enum OCITool {
             if let stray = parsed.optionNames.subtracting(allowed).sorted().first {
                 throw UsageError("option \(stray) does not apply to `ocitool \(command.name)`", command: command.name)
             }
-            let arguments = parsed.droppingCommandWords(command.name.split(separator: " ").count)
-            context = CommandContext(options: try GlobalOptions(arguments, environment: environment), environment: environment)
-            instance = try command.init(arguments)
+            // The first pass used every command's options to find the command; this one applies the command's
+            // own rules (an option repeatable for `verify` may not be for `sign`).
+            let commandArguments = try ParsedArguments(arguments, specs: GlobalOptions.specs + command.options)
+                .droppingCommandWords(command.name.split(separator: " ").count)
+            context = CommandContext(options: try GlobalOptions(commandArguments, environment: environment), environment: environment)
+            instance = try command.init(commandArguments)
         } catch {
             return report(error)
         }

@@ -43,6 +43,16 @@ struct VerifyCommandTests {
         #expect(result.stderr.isEmpty, "\(result)")
     }
 
+    @Test("--key repeats: any one of the keys may have signed")
+    func severalKeys() async throws {
+        let signed = try await Signed.make("cli/verify-keys")
+        let other = try await generateKeyPair(signed.sandbox, "other")
+        let result = try await signed.verify(["--key", other.publicKey, "--insecure-ignore-tlog", signed.image.reference], key: other.publicKey)
+        #expect(result.status == 1, "only the other key: \(result)")
+        let both = try await signed.verify(["--key", other.publicKey, "--insecure-ignore-tlog", signed.image.reference])
+        #expect(both.status == 0, "\(both)")
+    }
+
     @Test("exit 1 when failed: a wrong key, an unsigned image, a missing attestation — the reasons under the line")
     func failed() async throws {
         let signed = try await Signed.make("cli/verify-fail")

@@ -6,8 +6,9 @@ struct ParsedArguments: Sendable {
     private(set) var flags: Set<String> = []
 
     /// Splits `arguments` using `specs` to know which options take values; `--name=value` and `--name value`
-    /// both work, `--` ends options.
-    init(_ arguments: [String], specs: [OptionSpec]) throws(UsageError) {
+    /// both work, `--` ends options. `checkRepeats: false` accepts any option more than once (for the pass
+    /// that only looks for the command name).
+    init(_ arguments: [String], specs: [OptionSpec], checkRepeats: Bool = true) throws(UsageError) {
         var byName: [String: OptionSpec] = [:]
         for spec in specs { for name in spec.names { byName[name] = spec } }
         var index = 0
@@ -40,7 +41,7 @@ struct ParsedArguments: Sendable {
                 value = arguments[index]
                 index += 1
             }
-            if !spec.repeatable, values[spec.canonicalName] != nil { throw UsageError("option \(name) given more than once") }
+            if checkRepeats, !spec.repeatable, values[spec.canonicalName] != nil { throw UsageError("option \(name) given more than once") }
             values[spec.canonicalName, default: []].append(value)
         }
     }
