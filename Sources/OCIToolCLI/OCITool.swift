@@ -5,6 +5,7 @@ import Foundation
 #endif
 import HTTPTransport
 import OCI
+import Policy
 import RegistryClient
 
 /// The `ocitool` program: picks the subcommand, runs it, maps every failure to a one-line message and the
@@ -15,7 +16,7 @@ public enum OCITool {
     static let commands: [any Command.Type] = [
         DigestCommand.self, ManifestGetCommand.self, TagsCommand.self, ReferrersCommand.self,
         BlobGetCommand.self, CopyCommand.self, LoginCommand.self, VerifyCommand.self,
-        SignCommand.self, AttestCommand.self, GenerateKeyPairCommand.self,
+        SignCommand.self, AttestCommand.self, GenerateKeyPairCommand.self, PolicyPushCommand.self, PolicyPullCommand.self,
     ]
 
     /// Runs the command line `arguments` (without the program name); returns the exit status.
@@ -98,7 +99,19 @@ public enum OCITool {
         case let error as RegistryError:
             if case .invalidCredentialsFile = error { (error.description, .badInput) } else { (error.description, .failure) }
         case let error as TransportError: (error.description, .failure)
+        case let error as PolicyError: (error.description, Self.status(of: error))
         default: ("\(error)", .failure)
+        }
+    }
+}
+
+extension OCITool {
+    /// Input problems are exit 2, a bad signature 1, registry and disk trouble 3.
+    static func status(of error: PolicyError) -> ExitStatus {
+        switch error {
+        case .unreadable, .notAPolicy, .duplicate, .wouldOverwrite: .badInput
+        case .unsigned: .verificationFailed
+        case .notAPolicyArtifact, .invalidArtifact, .output, .undecided, .registry: .failure
         }
     }
 }
