@@ -38,7 +38,8 @@ struct TreeBuilder {
         switch event.kind {
         case .scalar(let text, let anchor, _):
             try admit(nodes: 1, height: 1, line: line)
-            attach(.scalar(text, line: line), anchor: anchor, nodes: 1, height: 1)
+            let isMissing = event.end.index == event.start.index
+            attach(.scalar(text, line: isMissing ? pendingKey?.line ?? line : line), anchor: anchor, nodes: 1, height: 1)
         case .alias(let name):
             guard let anchored = anchors[name] else {
                 let isOpen = stack.contains { $0.anchor == name }
@@ -66,6 +67,13 @@ struct TreeBuilder {
         case .streamStart, .streamEnd, .documentStart, .documentEnd:
             break
         }
+    }
+
+    /// The key of the open mapping's entry still waiting for its value. libyaml places a value missing after
+    /// `? key` where the next token starts, possibly lines (or documents) later, so such a value takes this line.
+    private var pendingKey: YAMLNode? {
+        guard let frame = stack.last, frame.isMapping, frame.items.count % 2 == 1 else { return nil }
+        return frame.items.last
     }
 
     private mutating func open(isMapping: Bool, anchor: String?, line: Int) throws(YAMLError) {
