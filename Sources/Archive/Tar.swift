@@ -61,11 +61,13 @@ public enum TarGzip {
         var reader = TarReader(limits: limits)
         var decompressed = 0
         try GzipInflater().inflate(archive) { (chunk: UnsafeBufferPointer<UInt8>) throws(ArchiveError) in
+            // The reader sees the part within the limit first, so it can name the entry that crosses it.
+            let allowed = min(chunk.count, max(0, limits.maxTotalSize - decompressed))
+            try reader.consume(UnsafeBufferPointer(rebasing: chunk[..<allowed]))
             decompressed += chunk.count
             guard decompressed <= limits.maxTotalSize else {
                 throw ArchiveError("archive decompresses to more than the \(limits.maxTotalSize)-byte limit (maxTotalSize); refusing it")
             }
-            try reader.consume(chunk)
         }
         return try reader.finish()
     }

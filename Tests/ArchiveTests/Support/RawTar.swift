@@ -86,11 +86,12 @@ struct RawTar {
         put([UInt8](type.utf8), 156)
         put(linkName, 157)
         switch magic {
-        case .ustar: put(Array("ustar\u{0}00".utf8), 257); put(prefix, 345)
+        case .ustar: put(Array("ustar\u{0}00".utf8), 257)
         case .gnu: put(Array("ustar  \u{0}".utf8), 257)
         case .v7: break
         }
         if magic != .v7 { put(Array("user".utf8), 265); put(Array("group".utf8), 297) }
+        put(prefix, 345)  // read as a prefix only in POSIX ustar headers
         setChecksum(&block, delta: checksumDelta)
         return block
     }
