@@ -22,8 +22,11 @@ enum OpenSSLErrorQueue {
 
         /// Whether some entry says an algorithm is not available (`ERR_R_UNSUPPORTED`), as for keys
         /// encrypted with DES or RC2, which OpenSSL 3 keeps in its legacy provider.
+        /// A cipher or algorithm the library does not enable (`digital envelope routines::unsupported`). The
+        /// DECODER library's own "unsupported" only means no decoder accepted the bytes, which is also what a
+        /// wrong password produces, so it does not count.
         var reportsUnsupportedAlgorithm: Bool {
-            codes.contains { ERR_GET_REASON($0) == ERR_R_UNSUPPORTED }
+            codes.contains { ERR_GET_LIB($0) == ERR_LIB_EVP && ERR_GET_REASON($0) == ERR_R_UNSUPPORTED }
         }
     }
 
