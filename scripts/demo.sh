@@ -210,5 +210,34 @@ ok "demo/sample:2.0 is another index, never signed"
 expect_exit 1 verify "$A/demo/sample:2.0" --key demo.pub --insecure-ignore-tlog
 expect_exit 1 verify "$A/demo/sample:1.0" --key demo.pub --attestation cyclonedx --insecure-ignore-tlog
 
+section "Kyverno policies as OCI artifacts (testdata/policies: 4 policies in 3 files)"
+cp -r "$ROOT/testdata/policies" policies
+oci policy push "$A/policies/baseline:v1" policies --annotation org.opencontainers.image.source=https://example.com/policies
+POLICY=$(first_line)
+oci manifest get "$A/policies/baseline:v1"
+python3 - "$WORK/out" <<'PY' || fail "the artifact should be in kyverno oci push's layout"
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+assert manifest["config"]["mediaType"] == "application/vnd.cncf.kyverno.config.v1+json"
+assert [l["mediaType"] for l in manifest["layers"]] == ["application/vnd.cncf.kyverno.policy.layer.v1+yaml"] * 4
+assert all("io.kyverno.image.kind" in l["annotations"] for l in manifest["layers"])
+PY
+ok "kyverno oci push's layout: a config of Kyverno's type, one annotated YAML layer per policy"
+oci policy pull "$A/policies/baseline:v1" -o pulled
+expect "four policy files written" "$(ls pulled | wc -l | tr -d ' ')" 4
+expect_exit 2 policy pull "$A/policies/baseline:v1" -o pulled
+oci policy push "$A/policies/baseline:bundle" policies --bundle
+oci policy pull "$A/policies/baseline:bundle" -o pulled-bundle
+diff -r pulled pulled-bundle >/dev/null || fail "the bundle layout should give the same files"
+ok "the tar+gzip bundle layout gives the same files"
+echo "# A pull that requires a signature: refused (exit 1) until the artifact is signed"
+expect_exit 1 policy pull "$A/policies/baseline:v1" -o signed --key demo.pub
+[ ! -e signed ] || fail "a refused pull should write nothing"
+oci sign --key demo.key "$A/policies/baseline@$POLICY"
+oci policy pull "$A/policies/baseline:v1" -o signed --key demo.pub
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-policy\n' >configmap.yaml
+echo "# Not a policy: refused before any network call"
+expect_exit 2 policy push "$A/policies/bad:v1" configmap.yaml
+
 section "Done"
 echo "All demo checks passed. Registry logs: $WORK/registry-{a,b}/"
