@@ -45,8 +45,10 @@ struct ContentExtent {
     private(set) var isEmpty = false
     private var end: Mark?
     private var endsInBlockScalar = false
-    /// The furthest zero-length value (`key:`, a lone `-`); only kept if it lies before the document's end.
+    /// The two furthest positions of zero-length values (`key:`, a lone `-`, `?`). libyaml places a value
+    /// missing after `? key` where the next token starts, which may be the document's end: not content.
     private var furthestEmptyValue: Mark?
+    private var previousEmptyValue: Mark?
 
     init(documentStart: Event) {
         if case .documentStart(explicit: true) = documentStart.kind {
@@ -64,7 +66,12 @@ struct ContentExtent {
         }
         switch event.kind {
         case .scalar(_, _, let isBlock):
-            if hasText { extend(to: event.end, blockScalar: isBlock) } else { furthestEmptyValue = event.start }
+            if hasText {
+                extend(to: event.end, blockScalar: isBlock)
+            } else if event.start.index > furthestEmptyValue?.index ?? -1 {
+                previousEmptyValue = furthestEmptyValue
+                furthestEmptyValue = event.start
+            }
         case .alias, .sequenceStart, .mappingStart, .sequenceEnd, .mappingEnd:
             if hasText { extend(to: event.end, blockScalar: false) }
         default:
@@ -84,16 +91,21 @@ struct ContentExtent {
         guard let start, !isEmpty else { return nil }
         var last = end ?? start
         var lastIsBlockScalar = endsInBlockScalar
-        // An empty value at the document's end mark stands for a missing node after the last text (`? key`).
-        if let empty = furthestEmptyValue, empty.index < documentEnd.index, empty.index > last.index {
-            last = empty
+        let emptyValue = furthestEmptyValue.flatMap { $0.index < documentEnd.index ? $0 : previousEmptyValue }
+        if let emptyValue, emptyValue.index > last.index {
+            last = emptyValue
             lastIsBlockScalar = false
         }
-        let contentOnMarkerLine = markerLine == start.line
-        let lower = text.byteOffset(ofCodePoint: contentOnMarkerLine ? start.index : start.index - start.column)
+        let lineStart = text.byteOffset(ofCodePoint: start.index - start.column)
+        var lower = lineStart
+        if markerLine == start.line {
+            lower = text.byteOffset(ofCodePoint: start.index)
+            // Content that reads as a marker once at the start of a line (`--- ---`) keeps its `---` before it.
+            if Self.isMarker(at: lower, in: text.bytes) { lower = lineStart }
+        }
         var upper = text.byteOffset(ofCodePoint: last.index)
-        // A block scalar's end mark already lies at a line start, after the breaks it consumed.
-        var endsWithBreak = last.column == 0
+        // A block scalar's end mark lies at a line start when it consumed the breaks after its text.
+        var endsWithBreak = lastIsBlockScalar && last.column == 0
         if !endsWithBreak {
             while upper < text.bytes.count, LineBreak.length(at: upper, in: text.bytes) == 0 { upper += 1 }
             let breakLength = LineBreak.length(at: upper, in: text.bytes)
@@ -103,6 +115,14 @@ struct ContentExtent {
         let source = String(decoding: text.bytes[lower..<upper], as: UTF8.self)
         // At the end of a file without a final newline; not after a block scalar, whose value would change.
         return endsWithBreak || lastIsBlockScalar ? source : source + "\n"
+    }
+
+    /// `---` or `...` followed by a blank, a line break or the end of the input.
+    private static func isMarker(at offset: Int, in bytes: [UInt8]) -> Bool {
+        let marker = bytes[offset...].prefix(3)
+        guard marker.elementsEqual("---".utf8) || marker.elementsEqual("...".utf8) else { return false }
+        let next = offset + 3
+        return next == bytes.count || bytes[next] == 0x20 || bytes[next] == 0x09 || LineBreak.length(at: next, in: bytes) > 0
     }
 }
 

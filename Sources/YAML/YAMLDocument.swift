@@ -39,7 +39,7 @@ public enum YAMLParser {
     /// are refused with the line they are on; a leading byte order mark is skipped.
     public static func documents(in bytes: [UInt8], limits: Limits = Limits()) throws(YAMLError) -> [YAMLDocument] {
         let byteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var text = SourceText(bytes: Array(bytes.dropFirst(byteOrderMark)))
+        var text = SourceText(bytes: byteOrderMark == 0 ? bytes : Array(bytes.dropFirst(byteOrderMark)))
         let parser = try EventParser(input: text.bytes, reportedOffsetBias: byteOrderMark)
         var documents: [YAMLDocument] = []
         var current: (extent: ContentExtent, tree: TreeBuilder)?

@@ -87,6 +87,18 @@ import YAML
         }
     }
 
+    @Test func policiesParseConcurrently() async throws {
+        let expected = try YAMLParser.documents(in: Self.file)
+        let results = await withTaskGroup(of: [YAMLDocument]?.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try? YAMLParser.documents(in: Self.file) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 == expected })
+    }
+
     @Test func crlfPoliciesKeepTheirLineEndings() throws {
         let crlf = Self.file.replacing("\n", with: "\r\n")
         let documents = try YAMLParser.documents(in: crlf)

@@ -38,8 +38,14 @@ func yamlError<T>(_ body: () throws(YAMLError) -> T) -> YAMLError? {
 
 /// Where `needle` occurs in `haystack` at or after `from`, as a byte offset.
 func firstOffset(of needle: [UInt8], in haystack: [UInt8], from: Int = 0) -> Int? {
-    guard needle.count <= haystack.count else { return nil }
-    return (from...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    guard from + needle.count <= haystack.count else { return nil }
+    return haystack.withUnsafeBufferPointer { hay in
+        needle.withUnsafeBufferPointer { needle in
+            (from...(hay.count - needle.count)).first { start in
+                needle.indices.allSatisfy { hay[start + $0] == needle[$0] }
+            }
+        }
+    }
 }
 
 /// 1-based line of the byte at `offset`, counting breaks as YAML 1.1 does (LF, CR LF, CR, NEL, LS, PS).
