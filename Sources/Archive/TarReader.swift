@@ -135,7 +135,7 @@ struct TarReader {
     }
 
     private mutating func readDirectory(name: [UInt8], size: Int) throws(ArchiveError) {
-        _ = try ArchivePath.normalisedForExtraction(name, isDirectory: true)
+        _ = try normalised(name, isDirectory: true)
         guard size == 0 else {
             throw ArchiveError("tar directory entry \(ArchivePath.quoted(name)) at offset \(entryOffset) claims \(size) bytes of data")
         }
@@ -143,7 +143,7 @@ struct TarReader {
     }
 
     private mutating func beginFile(name: [UInt8], size: Int) throws(ArchiveError) {
-        let path = try ArchivePath.normalisedForExtraction(name, isDirectory: false)
+        let path = try normalised(name, isDirectory: false)
         func refuse(_ problem: String) -> ArchiveError {
             ArchiveError("tar entry \(path.debugDescription) at offset \(entryOffset): \(problem)")
         }
@@ -196,6 +196,14 @@ struct TarReader {
             }
         }
         data = []
+    }
+
+    private func normalised(_ name: [UInt8], isDirectory: Bool) throws(ArchiveError) -> String {
+        do {
+            return try ArchivePath.normalisedForExtraction(name, isDirectory: isDirectory)
+        } catch {
+            throw ArchiveError("tar entry at offset \(entryOffset): \(error.message)")
+        }
     }
 
     private func refusal(_ problem: String) -> ArchiveError {
