@@ -66,6 +66,8 @@ final class GzipInflater {
                     inflateReset(stream)
                 case Z_BUF_ERROR where stream.pointee.avail_in == 0 && handedOver == bytes.count:
                     throw ArchiveError("truncated gzip data: the input ends inside gzip member \(member)")
+                case Z_MEM_ERROR:
+                    throw ArchiveError("out of memory while decompressing gzip member \(member)")
                 default:
                     throw ArchiveError("corrupt gzip data in member \(member): \(Zlib.message(stream, status: status))")
                 }

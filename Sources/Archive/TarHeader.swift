@@ -24,8 +24,6 @@ struct TarHeader {
 
     static let ustarMagic = Array("ustar\0".utf8)
     static let ustarVersion = Array("00".utf8)
-    /// GNU tar's pre-POSIX magic and version ("ustar  \0"); its prefix field holds other data.
-    static let gnuMagic = Array("ustar ".utf8)
 
     /// The entry's name: ustar's prefix and name joined, or the name field alone.
     let name: [UInt8]
@@ -39,6 +37,7 @@ struct TarHeader {
             throw ArchiveError("tar header at offset \(offset) has a bad checksum (not a tar archive, or corrupt)")
         }
         var name = Self.string(in: block[Field.name])
+        // Only POSIX ustar has a prefix field: GNU headers ("ustar  \0") keep times there, v7 has nothing.
         let isPOSIXUstar = block[Field.magic].elementsEqual(Self.ustarMagic)
         if isPOSIXUstar {
             let prefix = Self.string(in: block[Field.prefix])

@@ -42,40 +42,40 @@ struct TarReader {
     }
 
     mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws(ArchiveError) {
-        var rest = chunk[...]
+        var rest = chunk
         while !rest.isEmpty {
             switch state {
             case .header:
-                let taken = rest.prefix(TarHeader.blockSize - block.count)
-                block.append(contentsOf: taken)
-                rest = rest.dropFirst(taken.count)
-                offset += taken.count
+                let taken = min(TarHeader.blockSize - block.count, rest.count)
+                block.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<taken]))
+                rest = UnsafeBufferPointer(rebasing: rest[taken...])
+                offset += taken
                 if block.count == TarHeader.blockSize {
                     entryOffset = offset - TarHeader.blockSize
                     try readHeader()
                     block.removeAll(keepingCapacity: true)
                 }
             case .payload(let payload, let remaining, let padding):
-                let taken = rest.prefix(remaining)
-                data.append(contentsOf: taken)
-                rest = rest.dropFirst(taken.count)
-                offset += taken.count
-                if taken.count == remaining {
+                let taken = min(remaining, rest.count)
+                data.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<taken]))
+                rest = UnsafeBufferPointer(rebasing: rest[taken...])
+                offset += taken
+                if taken == remaining {
                     try complete(payload, padding: padding)
                 } else {
-                    state = .payload(payload, remaining: remaining - taken.count, padding: padding)
+                    state = .payload(payload, remaining: remaining - taken, padding: padding)
                 }
             case .padding(let remaining):
                 let skipped = min(remaining, rest.count)
-                rest = rest.dropFirst(skipped)
+                rest = UnsafeBufferPointer(rebasing: rest[skipped...])
                 offset += skipped
                 state = skipped == remaining ? .header : .padding(remaining: remaining - skipped)
             case .endOfArchive:
-                if let nonZero = rest.firstIndex(where: { $0 != 0 }) {
-                    throw ArchiveError("unexpected data at offset \(offset + (nonZero - rest.startIndex)) after the tar end-of-archive marker")
+                if let nonZero = Self.firstNonZero(in: rest) {
+                    throw ArchiveError("unexpected data at offset \(offset + nonZero) after the tar end-of-archive marker")
                 }
                 offset += rest.count
-                rest = rest.dropFirst(rest.count)
+                rest = UnsafeBufferPointer(rebasing: rest[rest.count...])
             }
         }
     }
@@ -135,7 +135,7 @@ struct TarReader {
     }
 
     private mutating func readDirectory(name: [UInt8], size: Int) throws(ArchiveError) {
-        _ = try ArchivePath.normalisedForExtraction(name, isDirectory: true)
+        _ = try normalised(name, isDirectory: true)
         guard size == 0 else {
             throw ArchiveError("tar directory entry \(ArchivePath.quoted(name)) at offset \(entryOffset) claims \(size) bytes of data")
         }
@@ -143,7 +143,7 @@ struct TarReader {
     }
 
     private mutating func beginFile(name: [UInt8], size: Int) throws(ArchiveError) {
-        let path = try ArchivePath.normalisedForExtraction(name, isDirectory: false)
+        let path = try normalised(name, isDirectory: false)
         func refuse(_ problem: String) -> ArchiveError {
             ArchiveError("tar entry \(path.debugDescription) at offset \(entryOffset): \(problem)")
         }
@@ -198,6 +198,14 @@ struct TarReader {
         data = []
     }
 
+    private func normalised(_ name: [UInt8], isDirectory: Bool) throws(ArchiveError) -> String {
+        do {
+            return try ArchivePath.normalisedForExtraction(name, isDirectory: isDirectory)
+        } catch {
+            throw ArchiveError("tar entry at offset \(entryOffset): \(error.message)")
+        }
+    }
+
     private func refusal(_ problem: String) -> ArchiveError {
         ArchiveError("tar: refusing the entry at offset \(entryOffset): \(problem)")
     }
@@ -209,5 +217,26 @@ struct TarReader {
         case .paxExtended: "pax extended header"
         case .paxGlobal: "pax global header"
         }
+    }
+
+    /// Where the first non-zero byte is, checking 32 bytes at a time: this runs over every byte a bomb
+    /// of zeros expands to (up to the limit).
+    static func firstNonZero(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let stride = 4 * MemoryLayout<UInt64>.size
+        var index = 0
+        while index + stride <= raw.count {
+            let words = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            if words != 0 { break }
+            index += stride
+        }
+        while index < raw.count {
+            if raw[index] != 0 { return index }
+            index += 1
+        }
+        return nil
     }
 }

@@ -1,12 +1,6 @@
-/// Where a `TarWriter` puts its bytes: a gzip deflater, or (in tests) an array.
+/// Where a `TarWriter` puts its bytes (the gzip deflater), so the tar format knows nothing of compression.
 protocol ByteSink {
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError)
-}
-
-extension Array: ByteSink where Element == UInt8 {
-    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) {
-        append(contentsOf: bytes)
-    }
 }
 
 /// Writes ustar regular-file entries with fixed metadata (mode 0644, uid/gid 0, empty owner names,
@@ -60,15 +54,15 @@ struct TarWriter<Sink: ByteSink> {
         return block
     }
 
-    /// ustar's split of a path into prefix (up to 155 bytes) and name (up to 100 bytes) at a "/", with the
-    /// longest name that fits; the reader joins them with "/".
+    /// ustar's split of a path into prefix (up to 155 bytes) and name (up to 100 bytes) at a "/"; the reader
+    /// joins them with "/". Like GNU tar, the split is at the last "/" the prefix can reach, so the name
+    /// is as short as it can be (and the header byte-identical to GNU tar's).
     static func splitName(_ path: [UInt8]) throws(ArchiveError) -> (prefix: ArraySlice<UInt8>, name: ArraySlice<UInt8>) {
         let nameLength = TarHeader.Field.name.count, prefixLength = TarHeader.Field.prefix.count
         if path.count <= nameLength { return ([], path[...]) }
-        for slash in path.indices where path[slash] == UInt8(ascii: "/") {
+        if let slash = path.prefix(prefixLength + 1).lastIndex(of: UInt8(ascii: "/")) {
             let prefix = path[..<slash], name = path[(slash + 1)...]
-            if prefix.count <= prefixLength, name.count <= nameLength, !name.isEmpty { return (prefix, name) }
-            if prefix.count > prefixLength { break }
+            if !prefix.isEmpty, !name.isEmpty, name.count <= nameLength { return (prefix, name) }
         }
         throw ArchiveError("path \(ArchivePath.quoted(path)) (\(path.count) bytes) cannot be stored in a ustar header: it must split at a \"/\" into at most 155 + 100 bytes")
     }

@@ -45,6 +45,18 @@ struct InteropTests {
         #expect(report.split(separator: "\n").map(String.init) == expected)
     }
 
+    @Test("our tar stream is byte-for-byte what GNU tar writes in ustar format with our metadata",
+          arguments: FileSet.all)
+    func sameBytesAsGNUTar(set: FileSet) throws {
+        let scratch = try TemporaryDirectory()
+        try scratch.write(try TarGzip.create(set.files), to: "ours.tgz")
+        try runTool("gzip", ["-d", scratch.file("ours.tgz")])  // leaves ours.tar
+        let source = try scratch.populate("source", with: set.files)
+        try runTool("tar", ["--format=ustar", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "--mode=0644",
+                            "-cf", scratch.file("gnu.tar"), "-C", source, "--"] + set.files.sortedByPath().map(\.path))
+        #expect(try scratch.read("ours.tar") == scratch.read("gnu.tar"))
+    }
+
     struct Producer: Sendable, CustomTestStringConvertible {
         let name: String
         /// Makes `archive` from the directory `source`; `arguments` are (source, archive).
