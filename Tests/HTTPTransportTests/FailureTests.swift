@@ -48,7 +48,8 @@ import Testing
             guard case TransportError.timedOut = error else { return false }
             return true
         }
-        #expect(clock.now - start < .seconds(5))
+        // A 1 s stall limit: well under the server's stall, with room for a loaded 2-core machine.
+        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func cancellingTheCallerStopsTheTransferPromptly() async throws {
