@@ -55,14 +55,6 @@ public protocol ContentDestination: Sendable, CustomStringConvertible {
     func putManifests(_ manifests: [PlacedManifest]) async throws(ContentError)
 }
 
-extension ContentDestination {
-    public func putManifests(_ manifests: [PlacedManifest]) async throws(ContentError) {
-        for manifest in manifests {
-            try await putManifest(manifest.document, manifest.placement)
-        }
-    }
-}
-
 /// How a destination keeps a manifest it stores.
 public enum ManifestPlacement: Sendable, Hashable {
     /// Only as content, reachable through its parent (a platform manifest of an index): pushed by digest to a

@@ -89,6 +89,13 @@ public struct RegistryContent: ContentSource, ContentDestination {
         try await wrap { () throws(RegistryError) in _ = try await client.putManifest(document, to: target) }
     }
 
+    /// One push per manifest, in order: a registry has no batch.
+    public func putManifests(_ manifests: [PlacedManifest]) async throws(ContentError) {
+        for manifest in manifests {
+            try await putManifest(manifest.document, manifest.placement)
+        }
+    }
+
     // MARK: Helpers
 
     /// A tag or digest of this repository.
