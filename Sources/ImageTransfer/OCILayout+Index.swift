@@ -40,12 +40,14 @@ extension OCILayout {
             }
         }
         try indexLock.mutex.withLock { _ throws(ContentError) in
-            var index = try index()
-            index.schemaVersion = 2
-            index.mediaType = index.mediaType ?? MediaType.ociIndex
-            index.manifests = LayoutIndex.merge(entries, into: index.manifests)
-            let bytes = try LayoutIndex.encode(index, path: indexPath)
-            do throws(RegistryError) { try AtomicFile.write(bytes, to: indexPath) } catch { throw ContentError(error) }
+            try withDirectoryLock(path) { () throws(ContentError) in
+                var index = try index()
+                index.schemaVersion = 2
+                index.mediaType = index.mediaType ?? MediaType.ociIndex
+                index.manifests = LayoutIndex.merge(entries, into: index.manifests)
+                let bytes = try LayoutIndex.encode(index, path: indexPath)
+                do throws(RegistryError) { try AtomicFile.write(bytes, to: indexPath) } catch { throw ContentError(error) }
+            }
         }
     }
 }

@@ -15,9 +15,9 @@ import Synchronization
 /// `org.opencontainers.image.ref.name` annotation.
 ///
 /// Files appear complete or not at all: each is written to a temporary file in its own directory and renamed
-/// once verified, and `index.json` is rewritten (the same way) only after the blobs it lists. Writers of one
-/// directory within the process are serialised; separate processes writing one layout are not coordinated.
-/// Facets live in `OCILayout+*.swift`.
+/// once verified, and `index.json` is rewritten (the same way) only after the blobs it lists. Updates of
+/// `index.json` are serialised within the process (and, through `flock`, between ocitool processes).
+/// Methods do blocking file I/O on the calling thread. Facets live in `OCILayout+*.swift`.
 public final class OCILayout: Sendable {
     /// The version this code writes, and the major version it reads.
     public static let layoutVersion = "1.0.0"
@@ -127,6 +127,18 @@ public final class OCILayout: Sendable {
 
 extension OCILayout: CustomStringConvertible {
     public var description: String { "oci:\(path)" }
+}
+
+/// Runs `body` holding an advisory `flock` on the directory `path`, so ocitool processes updating one layout's
+/// `index.json` take turns as well. Best effort: where directories cannot be locked (some network file systems)
+/// `body` runs under the in-process lock alone.
+func withDirectoryLock<Result>(_ path: String, _ body: () throws(ContentError) -> Result) throws(ContentError) -> Result {
+    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    defer { if descriptor >= 0 { close(descriptor) } }  // closing releases the lock
+    if descriptor >= 0 {
+        while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
+    }
+    return try body()
 }
 
 /// One lock per layout directory for the whole process, so two `OCILayout` values opened on the same directory

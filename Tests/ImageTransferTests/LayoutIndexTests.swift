@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ImageTransfer
 import OCI
 import Testing
@@ -149,5 +152,26 @@ struct LayoutIndexTests {
         #expect(names == Set((0..<writers).map { "app:\($0)" }))
         #expect(entries.filter { $0.annotations == nil }.count == Set((0..<writers).filter { $0.isMultiple(of: 3) }.map { $0 % images.count }).count)
         #expect(try scratch.contents("layout").filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test("an index.json update waits for another process's flock on the layout directory")
+    func otherProcessLock() async throws {
+        let scratch = try Scratch()
+        let layout = try OCILayout(path: scratch.file("layout"), create: true)
+        let image = try Fixtures.image(in: layout, layers: ["x"])
+        try layout.putBlob(image.bytes)
+        let before = try scratch.read("layout/index.json")
+
+        // What another ocitool process holds while it rewrites index.json (its own open file description).
+        let held = open(layout.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let writer = Thread { try? layout.addToIndex([OCILayout.indexEntry(for: image, name: "waited")]) }
+        writer.start()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try scratch.read("layout/index.json") == before)
+
+        close(held)
+        for _ in 0..<100 where try layout.names().isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try layout.names() == ["waited"])
     }
 }
