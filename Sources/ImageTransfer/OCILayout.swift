@@ -26,7 +26,7 @@ public final class OCILayout: Sendable {
     /// Temporary files older than this, found when opening for writing, are left by killed writers.
     static let staleTemporaryAge: Duration = .seconds(3600)
 
-    /// The directory, as given.
+    /// The directory, as given (less a trailing `/`).
     public let path: String
     /// Whether existing blobs are re-hashed before being trusted (otherwise a matching size suffices).
     public let verifyExistingBlobs: Bool
@@ -52,7 +52,6 @@ public final class OCILayout: Sendable {
         }
     }
 
-    var markerPath: String { "\(path)/\(Self.markerName)" }
     var indexPath: String { "\(path)/\(Self.indexName)" }
 
     /// Checks what is at `path` and creates a new layout there when allowed.
