@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ImageTransferTests", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
