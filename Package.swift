@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "OCI", dependencies: ["Crypto"]),
         .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
-        .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport"]),
+        .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport", "Crypto"]),
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
         .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),

@@ -48,8 +48,9 @@ import Testing
             guard case TransportError.timedOut = error else { return false }
             return true
         }
-        // A 1 s stall limit: well under the server's stall, with room for a loaded 2-core machine.
-        #expect(clock.now - start < .seconds(10))
+        // Cut by stall detection (1 s limit), not by the server closing after its 20 s of silence; the margin
+        // is for a loaded 2-core machine, where curl's speed averaging runs late.
+        #expect(clock.now - start < .seconds(18))
     }
 
     @Test func cancellingTheCallerStopsTheTransferPromptly() async throws {

@@ -92,7 +92,8 @@ struct AuthTests {
 
     @Test("an expired token is replaced and the request still succeeds")
     func expiredToken() async throws {
-        let registry = try await TestRegistry.sharedFake(FakeRegistryOptions(auth: .bearer, tokenExpiresIn: 1))
+        // 2 s: short enough to expire during the test, long enough for the harness's own seeding on a loaded machine.
+        let registry = try await TestRegistry.sharedFake(FakeRegistryOptions(auth: .bearer, tokenExpiresIn: 2))
         let (user, password) = try #require(registry.credentials)
         let repo = uniqueRepository("expiry")
         let image = try await registry.pushImage(repo: repo, tag: "v1")
@@ -100,7 +101,7 @@ struct AuthTests {
         let client = makeClient([registry], credentials: StaticCredentials(registry: registry.host, user: user, password: password))
         let reference = try Reference(parsing: registry.reference(repo, "v1"))
         _ = try await client.manifestDescriptor(reference)
-        try await Task.sleep(for: .milliseconds(1_500))
+        try await Task.sleep(for: .milliseconds(2_500))
         #expect(try await client.manifestDescriptor(reference)?.digest.description == image.digest)
         let tokens = try await registry.requests(matching: repo).filter { $0.path == "/token" }.count - seedingTokens
         #expect(tokens == 2)
