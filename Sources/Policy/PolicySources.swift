@@ -71,6 +71,12 @@ struct PolicySources {
         }
     }
 
+    /// Whether anything is at `path`, a dangling symbolic link included.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     private static func read(_ path: String) throws(PolicyError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "cannot read the file")
