@@ -248,4 +248,37 @@ struct PolicyPullCommandTests {
                                          insecure: [registry], sandbox: sandbox)
         #expect(byDigest.status == 0, "\(byDigest)")
     }
+
+    @Test("--key while the registry fails to answer for signatures: exit 3 (undecided), nothing written")
+    func signatureLookupFails() async throws {
+        let sandbox = try Sandbox()
+        let registry = try await TestRegistry.sharedFake()
+        let (repo, _) = try await PolicyCommandTests.push([PolicySamples.cleanup], to: registry, prefix: "cli/policy-undecided", sandbox: sandbox)
+        let keys = try await generateKeyPair(sandbox)
+        try await registry.addFaults([.status(500, path: "/v2/\(repo)/(referrers/|manifests/sha256-)")])
+        let out = sandbox.path("out").path
+        let result = try await Self.pull(registry, repo, into: out, ["--key", keys.publicKey], sandbox: sandbox)
+        expectFailure(result, status: 3, mentioning: ["cannot tell whether", registry.reference(repo, "v1")])
+        #expect(treeSnapshot(out) == nil)
+    }
+
+    @Test("push and pull use the docker config's credentials; without them the registry's refusal is exit 3")
+    func credentials() async throws {
+        let (registry, _) = try await protectedRepository(.bearer)
+        let (user, password) = try #require(registry.credentials)
+        let repo = uniqueRepository("cli/policy-auth")
+        let reference = registry.reference(repo, "v1")
+        let anonymous = try Sandbox()
+        let refused = try await ocitool(["policy", "push", reference, PolicySamples.cleanup], insecure: [registry], sandbox: anonymous)
+        expectFailure(refused, status: 3)
+
+        let sandbox = try Sandbox()
+        try sandbox.write("{\(authsMember(registry, user: user, password: password))}", to: sandbox.dockerConfigFile)
+        let pushed = try await ocitool(["policy", "push", reference, PolicySamples.cleanup], insecure: [registry], sandbox: sandbox)
+        #expect(pushed.status == 0, "\(pushed)")
+        let out = sandbox.path("out").path
+        let pulled = try await ocitool(["policy", "pull", reference, "-o", out], insecure: [registry], sandbox: sandbox)
+        #expect(pulled.status == 0, "\(pulled)")
+        #expect(try sandbox.contents(of: URL(fileURLWithPath: out)) == [PolicySamples.removeStaleJobs.fileName])
+    }
 }
