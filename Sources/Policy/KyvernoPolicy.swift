@@ -47,11 +47,42 @@ public struct KyvernoPolicy: Sendable, Equatable {
     static func all(in text: String, origin: String) throws(PolicyError) -> [KyvernoPolicy] {
         let documents: [YAMLDocument]
         do { documents = try YAMLParser.documents(in: text) } catch {
-            throw .notAPolicy(path: origin, document: 0, line: error.line, reason: "invalid YAML: \(error.message)")
+            throw .notAPolicy(path: origin, document: failingDocument(in: text), line: error.line, reason: "invalid YAML: \(error.message)")
         }
         var policies: [KyvernoPolicy] = []
         for document in documents { policies.append(try KyvernoPolicy(document, origin: origin)) }
         return policies
+    }
+
+    /// The index of the document where `text` (which does not parse) goes wrong. libyaml stops at the first
+    /// error and `YAMLError` has no document number, so the text is parsed again up to `---` lines: the
+    /// failing document is the one after the longest such prefix that parses. A `---` at the start of a line
+    /// always starts a document (libyaml ends any scalar or collection there), so a prefix ending before one
+    /// holds whole documents, and once a prefix fails every longer one does: a binary search finds it.
+    static func failingDocument(in text: String) -> Int {
+        let bytes = Array(text.utf8)
+        var markers: [Int] = []
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let after = lineStart + 3
+            if lineStart > 0, bytes[lineStart...].starts(with: "---".utf8), after == bytes.count || [0x20, 0x09, 0x0A, 0x0D].contains(bytes[after]) {
+                markers.append(lineStart)
+            }
+            guard let lineBreak = bytes[lineStart...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { break }
+            lineStart = lineBreak + 1
+        }
+        var parsed = 0
+        var low = 0, high = markers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if let documents = try? YAMLParser.documents(in: Array(bytes[..<markers[middle]])) {
+                parsed = documents.count
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return parsed
     }
 
     /// `<kind>-<name>.yaml` with anything outside `[A-Za-z0-9._-]` replaced, never hidden, never a path.

@@ -18,7 +18,8 @@ enum PolicyOutput {
             byName[policy.fileName] = policy
         }
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        let createdDirectory = PolicySources.fileType(base) == nil
+        // Not `fileType`, which follows links: a dangling link is not ours to create, nor to remove on failure.
+        let createdDirectory = !PolicySources.exists(base)
         if !createdDirectory, PolicySources.fileType(base) != .directory {
             throw .output(path: directory, reason: "exists and is not a directory")
         }

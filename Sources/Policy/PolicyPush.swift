@@ -30,6 +30,7 @@ public struct PolicyPush: Sendable {
         var layers: [Descriptor] = []
         var blobs: [Data] = []
         if bundle {
+            try PolicySources.checkBundleNames(files)
             let archive: [UInt8]
             do { archive = try TarGzip.create(files.map { ArchiveFile(path: $0.archivePath, contents: Array($0.text.utf8)) }) } catch {
                 throw .unreadable(path: paths.joined(separator: " "), reason: "cannot bundle: \(error)")

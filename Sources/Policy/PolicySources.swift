@@ -44,6 +44,11 @@ struct PolicySources {
         guard !files.isEmpty else {
             throw .unreadable(path: arguments.joined(separator: " "), reason: "no .yaml or .yml files found")
         }
+        return files
+    }
+
+    /// Refuses two files that would have the same path inside a bundle (only a bundle keeps file names).
+    static func checkBundleNames(_ files: [File]) throws(PolicyError) {
         var names: [String: String] = [:]
         for file in files {
             if let other = names[file.archivePath] {
@@ -51,7 +56,6 @@ struct PolicySources {
             }
             names[file.archivePath] = file.path
         }
-        return files
     }
 
     enum FileType { case regular, directory, other }
@@ -65,6 +69,12 @@ struct PolicySources {
         case S_IFDIR: return .directory
         default: return .other
         }
+    }
+
+    /// Whether anything is at `path`, a dangling symbolic link included.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     private static func read(_ path: String) throws(PolicyError) -> String {
