@@ -54,9 +54,14 @@ public struct PolicyPull: Sendable {
             policies += try decode(layer, blob, reference: reference)
         }
         guard !policies.isEmpty else { throw .invalidArtifact(reference: reference.description, reason: "it holds no policy") }
-        try KyvernoPolicy.checkUnique(policies)
+        do { try KyvernoPolicy.checkUnique(policies) } catch { throw Self.artifactProblem(error, reference: reference) }
         let written = try PolicyOutput.write(policies, into: directory, force: force)
         return Result(digest: document.digest, written: written)
+    }
+
+    /// A pulled document that is not a policy, or a duplicate, is the artifact's fault (exit 3), not the user's.
+    static func artifactProblem(_ error: PolicyError, reference: Reference) -> PolicyError {
+        .invalidArtifact(reference: reference.description, reason: error.description)
     }
 
     /// The layers, once the manifest is known to be a Kyverno policy artifact.
@@ -81,7 +86,7 @@ public struct PolicyPull: Sendable {
             guard let text = String(data: blob, encoding: .utf8) else {
                 throw .invalidArtifact(reference: reference.description, reason: "layer \(layer.digest) is not UTF-8 text")
             }
-            return try KyvernoPolicy.all(in: text, origin: origin)
+            do { return try KyvernoPolicy.all(in: text, origin: origin) } catch { throw Self.artifactProblem(error, reference: reference) }
         }
         let files: [ArchiveFile]
         do { files = try TarGzip.extract(Array(blob), limits: limits) } catch {
@@ -92,7 +97,9 @@ public struct PolicyPull: Sendable {
             guard let text = String(bytes: file.contents, encoding: .utf8) else {
                 throw .invalidArtifact(reference: reference.description, reason: "\(file.path) in the bundle is not UTF-8 text")
             }
-            policies += try KyvernoPolicy.all(in: text, origin: "\(origin):\(file.path)")
+            do { policies += try KyvernoPolicy.all(in: text, origin: "\(origin):\(file.path)") } catch {
+                throw Self.artifactProblem(error, reference: reference)
+            }
         }
         return policies
     }

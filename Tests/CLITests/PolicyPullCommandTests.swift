@@ -140,8 +140,8 @@ struct PolicyPullCommandTests {
         let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-secret", layers: [HandLayer(PolicyWire.yamlLayer, text)])
         let (out, before) = try Self.occupied(sandbox)
         let result = try await Self.pull(registry, repo, into: out, sandbox: sandbox)
-        // The exit status the spec gives "non-policy document" (2), here for a pulled one.
-        expectFailure(result, status: 2, mentioning: ["\(repo)@\(sha256Digest(Data(text.utf8)))", "document 2 (line 8)", "apiVersion v1"])
+        // A pulled document that is not a policy is the artifact's fault: exit 3, like any bad artifact.
+        expectFailure(result, status: 3, mentioning: ["\(repo)@\(sha256Digest(Data(text.utf8)))", "document 2 (line 8)", "apiVersion v1"])
         #expect(treeSnapshot(out) == before)
     }
 
