@@ -11,7 +11,7 @@ final class Counter: Sendable {
 }
 
 /// Waits (politely) until `condition` holds; false after `timeout`.
-func eventually(within timeout: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
+func eventually(within timeout: Duration = .seconds(60), _ condition: @Sendable () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { return false }
