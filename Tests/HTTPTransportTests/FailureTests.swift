@@ -63,7 +63,7 @@ import Testing
         task.cancel()
         let result = await task.result
         // /slow answers after 10 s; promptly means well before that, with room for a loaded 2-core machine.
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5))
         #expect(throws: CancellationError.self) { try result.get() }
     }
 
@@ -96,7 +96,7 @@ import Testing
             group.cancelAll()
             return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        #expect(clock.now - start < .seconds(3))
+        #expect(clock.now - start < .seconds(6))
         #expect(outcomes == Array(repeating: true, count: 10))
     }
 }
