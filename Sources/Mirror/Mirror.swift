@@ -57,9 +57,11 @@ public struct Mirror: Sendable {
         do {
             let target = try destination.target(for: image, client: client, layout: layout)
             report.destination = target.description
-            let plan = try await ImagePlanner(options: options).plan(image)
+            let (plan, counts) = try await attempt { () throws(ContentError) in
+                let plan = try await ImagePlanner(options: options).plan(image)
+                return (plan, try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target))
+            }
             report.digest = plan.root.digest.description
-            let counts = try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target)
             report.manifestsCopied = counts.manifestsCopied
             report.manifestsSkipped = counts.manifestsSkipped
             report.blobsCopied = counts.blobsCopied
@@ -76,6 +78,18 @@ public struct Mirror: Sendable {
             report.error = error.description
         }
         return report
+    }
+
+    /// Runs `body` again (up to `blobAttempts` times) while it fails in a way a retry may cure — beyond the
+    /// client's retries of each request. Work done before a failure is not repeated: what is there is skipped.
+    private func attempt<Value>(_ body: () async throws(ContentError) -> Value) async throws(ContentError) -> Value {
+        var attempt = 1
+        while true {
+            do { return try await body() } catch {
+                guard error.isRetryable, attempt < options.blobAttempts, !Task.isCancelled else { throw error }
+                attempt += 1
+            }
+        }
     }
 
     static func line(_ image: MirroredImage) -> String {

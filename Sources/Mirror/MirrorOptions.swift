@@ -21,7 +21,7 @@ public struct MirrorOptions: Sendable {
     public var failFast: Bool
     /// Where blobs are staged between two stores.
     public var temporaryDirectory: String
-    /// Attempts per blob transfer (on top of the registry client's own retries of each request).
+    /// Attempts per blob transfer and per image (on top of the registry client's own retries of each request).
     public var blobAttempts: Int
 
     public init(jobs: Int = 8, platforms: [Platform] = [], referrers: ReferrerSelection = ReferrerSelection(),
