@@ -57,11 +57,16 @@ public struct Mirror: Sendable {
         do {
             let target = try destination.target(for: image, client: client, layout: layout)
             report.destination = target.description
-            let (plan, counts) = try await attempt { () throws(ContentError) in
-                let plan = try await ImagePlanner(options: options).plan(image)
-                return (plan, try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target))
-            }
+            let plan = try await attempt { () throws(ContentError) in try await ImagePlanner(options: options).plan(image) }
             report.digest = plan.root.digest.description
+            if options.requireSignatures, plan.signed != true {
+                report.status = .failed
+                report.error = "no signature found for \(image.description)@\(plan.root.digest) (--require-signatures): nothing copied"
+                return report
+            }
+            let counts = try await attempt { () throws(ContentError) in
+                try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target)
+            }
             report.manifestsCopied = counts.manifestsCopied
             report.manifestsSkipped = counts.manifestsSkipped
             report.blobsCopied = counts.blobsCopied

@@ -17,6 +17,8 @@ public struct MirrorOptions: Sendable {
     public var allTags: Bool
     /// Plan and report, write nothing.
     public var dryRun: Bool
+    /// An image without a signature (on its index or a platform manifest) is not copied, and counts as failed.
+    public var requireSignatures: Bool
     /// Stop at the first image that fails (otherwise the others are still copied).
     public var failFast: Bool
     /// Where blobs are staged between two stores.
@@ -25,7 +27,7 @@ public struct MirrorOptions: Sendable {
     public var blobAttempts: Int
 
     public init(jobs: Int = 8, platforms: [Platform] = [], referrers: ReferrerSelection = ReferrerSelection(),
-                allTags: Bool = false, dryRun: Bool = false, failFast: Bool = false,
+                allTags: Bool = false, dryRun: Bool = false, failFast: Bool = false, requireSignatures: Bool = false,
                 temporaryDirectory: String? = nil, blobAttempts: Int = 3) {
         self.jobs = max(1, jobs)
         self.platforms = platforms
@@ -33,6 +35,7 @@ public struct MirrorOptions: Sendable {
         self.allTags = allTags
         self.dryRun = dryRun
         self.failFast = failFast
+        self.requireSignatures = requireSignatures
         self.temporaryDirectory = temporaryDirectory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         self.blobAttempts = max(1, blobAttempts)
     }

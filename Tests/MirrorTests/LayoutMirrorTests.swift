@@ -107,6 +107,24 @@ struct LayoutMirrorTests {
         }
     }
 
+    @Test("--require-signatures copies the signed image and refuses the unsigned one")
+    func requireSignatures() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let client = makeClient([registry])
+        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/required"))
+        let signed = try await SignedImage.seed(client, repository, tag: "signed")
+        _ = try await Seeder(client: client, repository: repository).index(tag: "unsigned")
+        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/required-dst"))
+
+        let report = try await Mirror(client: client, options: MirrorOptions(allTags: true, requireSignatures: true))
+            .run(sources: [repository.description], destination: target.description)
+
+        #expect(report.failed.map(\.source) == ["\(repository):unsigned"], "\(report.images)")
+        let checker = makeClient([registry])
+        #expect(try await checker.manifest(Reference(repository: target, tag: "signed")).digest == signed.index.digest)
+        #expect(try await checker.manifestIfPresent(Reference(repository: target, tag: "unsigned")) == nil)
+    }
+
     @Test("--all-tags takes every image tag of a repository but not the cosign and referrer-fallback tags")
     func allTags() async throws {
         let registry = try await TestRegistry.sharedFake(FakeRegistryOptions(referrers: .notFound))

@@ -11,7 +11,7 @@ struct MirrorCommand: Command {
     static let name = "mirror"
     static let abstract = "Copy images with their signatures, attestations and (opt-in) SBOMs between registries and OCI layouts"
     static let usage = "mirror SRC... DST [--jobs N] [--platform OS/ARCH]... [--no-signatures] [--include-artifact-type T]... "
-        + "[--all-referrers] [--all-tags] [--dry-run] [--fail-fast] [-o text|json] [--quiet]"
+        + "[--all-referrers] [--all-tags] [--dry-run] [--fail-fast] [--require-signatures] [-o text|json] [--quiet]"
     static let discussion = """
     SRC is a registry reference (host/repo:tag, host/repo@digest, or host/repo with --all-tags) or a layout
     (oci:DIR for every image it names, oci:DIR:NAME, oci:DIR@DIGEST). DST is:
@@ -33,6 +33,7 @@ struct MirrorCommand: Command {
         OptionSpec("--all-tags", help: "Every tag of a repository SRC given without a tag"),
         OptionSpec("--dry-run", help: "Print the plan, write nothing"),
         OptionSpec("--fail-fast", help: "Stop at the first image that fails"),
+        OptionSpec("--require-signatures", help: "Do not copy an image without a signature; it counts as failed"),
         OptionSpec("--output", "-o", value: "text|json", help: "Summary format: text on stderr (default) or JSON on stdout"),
         OptionSpec("--quiet", "-q", help: "No per-image lines"),
     ]
@@ -55,6 +56,9 @@ struct MirrorCommand: Command {
             throw UsageError(error.description, command: Self.name)
         }
         let output = arguments.value("--output") ?? "text"
+        if arguments.flag("--require-signatures"), arguments.flag("--no-signatures") {
+            throw UsageError("--require-signatures needs signatures: drop --no-signatures", command: Self.name)
+        }
         guard output == "text" || output == "json" else { throw UsageError("-o takes text or json, got \"\(output)\"", command: Self.name) }
         json = output == "json"
         quiet = arguments.flag("--quiet")
@@ -64,7 +68,8 @@ struct MirrorCommand: Command {
                                           all: arguments.flag("--all-referrers"))
         options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
                                 platforms: platforms, referrers: selection, allTags: arguments.flag("--all-tags"),
-                                dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"))
+                                dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
+                                requireSignatures: arguments.flag("--require-signatures"))
     }
 
     func run(_ context: CommandContext) async throws -> ExitStatus {
