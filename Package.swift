@@ -5,7 +5,7 @@
 //   C modules (CCurl, COpenSSL, CZlib)
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
-//     → ImageTransfer (copy), Sigstore (formats, tlog) → Verification (verify, sign)
+//     → ImageTransfer (copy) → Mirror, Sigstore (formats, tlog) → Verification (verify, sign)
 //     → YAML (libyaml), Archive (tar+gzip) → Policy (Kyverno policies as OCI artifacts)
 //     → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "OCI", dependencies: ["Crypto"]),
         .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
         .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport", "Crypto"]),
+        // Images with their signatures, attestations and SBOMs, between registries and layouts.
+        .target(name: "Mirror", dependencies: ["ImageTransfer", "RegistryClient", "OCI"]),
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
         .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
         .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
-        .target(name: "OCIToolCLI", dependencies: ["Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "RegistryClient", "OCI", "HTTPTransport"]),
+        .target(name: "OCIToolCLI", dependencies: ["Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport"]),
         .testTarget(name: "ImageTransferTests", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,7 @@ public enum OCITool {
         DigestCommand.self, ManifestGetCommand.self, TagsCommand.self, ReferrersCommand.self,
         BlobGetCommand.self, CopyCommand.self, LoginCommand.self, VerifyCommand.self,
         SignCommand.self, AttestCommand.self, GenerateKeyPairCommand.self, PolicyPushCommand.self, PolicyPullCommand.self,
+        MirrorCommand.self,
     ]
 
     /// Runs the command line `arguments` (without the program name); returns the exit status.

@@ -1,0 +1,48 @@
+public import ImageTransfer
+
+/// Why a mirror could not start or stopped.
+public enum MirrorError: Error, Sendable, CustomStringConvertible {
+    /// A SRC argument that is neither a registry reference nor `oci:DIR[:NAME|@DIGEST]`, or does not fit the
+    /// other options.
+    case invalidSource(String, reason: String)
+    /// A DST argument that is not a repository, a `host/prefix/` or an `oci:DIR`.
+    case invalidDestination(String, reason: String)
+    /// With `failFast`: the first image that failed.
+    case imageFailed(source: String, error: ContentError)
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .invalidSource(let raw, let reason):
+            "invalid source \"\(raw)\": \(reason)"
+        case .invalidDestination(let raw, let reason):
+            "invalid destination \"\(raw)\": \(reason)"
+        case .imageFailed(let source, let error):
+            "mirroring \(source) failed: \(error)"
+        case .cancelled:
+            "cancelled"
+        }
+    }
+}
+
+extension ContentError {
+    /// Whether the error says the thing asked for does not exist (rather than that asking failed).
+    var isNotFound: Bool {
+        switch self {
+        case .notFound, .nameNotFound: true
+        case .registry(.notFound): true
+        default: false
+        }
+    }
+
+    /// Whether trying the same transfer again may succeed: network and registry trouble, content cut or damaged
+    /// on the way; not absence, refusal, local disk trouble or cancellation.
+    var isRetryable: Bool {
+        switch self {
+        case .registry(.notFound), .registry(.unauthorized), .registry(.denied), .registry(.cancelled),
+             .registry(.credentialHelper), .registry(.invalidCredentialsFile): false
+        case .registry, .invalidContent: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,98 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Mirror
+import OCI
+
+/// `ocitool mirror SRC... DST [options]`
+struct MirrorCommand: Command {
+    static let name = "mirror"
+    static let abstract = "Copy images with their signatures, attestations and (opt-in) SBOMs between registries and OCI layouts"
+    static let usage = "mirror SRC... DST [--jobs N] [--platform OS/ARCH]... [--no-signatures] [--include-artifact-type T]... "
+        + "[--all-referrers] [--all-tags] [--dry-run] [--fail-fast] [--require-signatures] [-o text|json] [--quiet]"
+    static let discussion = """
+    SRC is a registry reference (host/repo:tag, host/repo@digest, or host/repo with --all-tags) or a layout
+    (oci:DIR for every image it names, oci:DIR:NAME, oci:DIR@DIGEST). DST is:
+      oci:DIR         a layout (created if missing); images are named <source repository>:<tag>, cosign
+                      signatures <source repository>:sha256-<hex>.sig
+      HOST[/PATH]/    a prefix (trailing /): each image lands at HOST/PATH/<source repository path>; a registry
+                      DST is also a prefix when there are several sources or a layout source
+      HOST/REPO       for one registry source: the repository its image (or every tag) lands in
+    Digests are preserved. With each image travel, for the index and every platform manifest (and recursively
+    for what is attached): cosign .sig/.att tags and referrers that are signatures or attestations.
+    Exit status 3 when any image failed (the others are still copied, unless --fail-fast).
+    """
+    static let options = [
+        OptionSpec("--jobs", "-j", value: "N", help: "Images, manifests and blobs transferred at once (default 8)"),
+        OptionSpec("--platform", value: "OS/ARCH[/VARIANT]", repeatable: true, help: "Only these platforms of an index (repeatable)"),
+        OptionSpec("--no-signatures", help: "Do not copy signatures and attestations"),
+        OptionSpec("--include-artifact-type", value: "TYPE", repeatable: true, help: "Also copy referrers of this artifact type (SBOMs: text/spdx, …)"),
+        OptionSpec("--all-referrers", help: "Copy every referrer and cosign attachment"),
+        OptionSpec("--all-tags", help: "Every tag of a repository SRC given without a tag"),
+        OptionSpec("--dry-run", help: "Print the plan, write nothing"),
+        OptionSpec("--fail-fast", help: "Stop at the first image that fails"),
+        OptionSpec("--require-signatures", help: "Do not copy an image without a signature; it counts as failed"),
+        OptionSpec("--output", "-o", value: "text|json", help: "Summary format: text on stderr (default) or JSON on stdout"),
+        OptionSpec("--quiet", "-q", help: "No per-image lines"),
+    ]
+
+    let sources: [String]
+    let destination: String
+    let options: MirrorOptions
+    let json: Bool
+    let quiet: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        let given = arguments.positionals
+        guard given.count >= 2 else { throw UsageError("missing \(given.isEmpty ? "SRC... DST" : "DST")", command: Self.name) }
+        sources = Array(given.dropLast())
+        destination = given[given.count - 1]
+        do {
+            let specs = try sources.map { raw throws(MirrorError) in try MirrorSourceSpec(parsing: raw) }
+            _ = try MirrorDestinationSpec(parsing: destination, sources: specs)
+        } catch {
+            throw UsageError(error.description, command: Self.name)
+        }
+        let output = arguments.value("--output") ?? "text"
+        if arguments.flag("--require-signatures"), arguments.flag("--no-signatures") {
+            throw UsageError("--require-signatures needs signatures: drop --no-signatures", command: Self.name)
+        }
+        guard output == "text" || output == "json" else { throw UsageError("-o takes text or json, got \"\(output)\"", command: Self.name) }
+        json = output == "json"
+        quiet = arguments.flag("--quiet")
+        let platforms = try arguments.all("--platform").map { raw throws(OCIError) in try Platform(parsing: raw) }
+        let selection = ReferrerSelection(signatures: !arguments.flag("--no-signatures"),
+                                          artifactTypes: Set(arguments.all("--include-artifact-type")),
+                                          all: arguments.flag("--all-referrers"))
+        options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
+                                platforms: platforms, referrers: selection, allTags: arguments.flag("--all-tags"),
+                                dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
+                                requireSignatures: arguments.flag("--require-signatures"))
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitStatus {
+        let quiet = self.quiet
+        let mirror = Mirror(client: try context.makeClient(), options: options) { line in
+            if !quiet { Output.standardError(line + "\n") }
+        }
+        let report: MirrorReport
+        do {
+            report = try await mirror.run(sources: sources, destination: destination)
+        } catch {
+            switch error {
+            case .invalidSource, .invalidDestination: throw UsageError(error.description, command: Self.name)
+            default: throw error
+            }
+        }
+        for image in report.failed {
+            Output.standardError("ocitool: error: mirroring \(image.source) failed: \(image.error ?? "unknown error")\n")
+        }
+        if json {
+            Output.standardOutput(try JSONEncoder.stable.encode(report) + Data("\n".utf8))
+        }
+        Output.standardError((report.dryRun ? "dry run, nothing written: " : "") + report.summary.text)
+        return report.failed.isEmpty ? .success : .failure
+    }
+}
