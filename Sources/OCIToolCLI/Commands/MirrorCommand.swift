@@ -10,7 +10,7 @@ import OCI
 struct MirrorCommand: Command {
     static let name = "mirror"
     static let abstract = "Copy images with their signatures, attestations and (opt-in) SBOMs between registries and OCI layouts"
-    static let usage = "mirror SRC... DST [--jobs N] [--platform OS/ARCH]... [--no-signatures] [--include-artifact-type T]... "
+    static let usage = "mirror SRC... DST [--jobs N] [--no-signatures] [--include-artifact-type T]... "
         + "[--all-referrers] [--all-tags] [--dry-run] [--fail-fast] [--require-signatures] [-o text|json] [--quiet]"
     static let discussion = """
     SRC is a registry reference (host/repo:tag, host/repo@digest, or host/repo with --all-tags) or a layout
@@ -26,7 +26,6 @@ struct MirrorCommand: Command {
     """
     static let options = [
         OptionSpec("--jobs", "-j", value: "N", help: "Images, manifests and blobs transferred at once (default 8)"),
-        OptionSpec("--platform", value: "OS/ARCH[/VARIANT]", repeatable: true, help: "Only these platforms of an index (repeatable)"),
         OptionSpec("--no-signatures", help: "Do not copy signatures and attestations"),
         OptionSpec("--include-artifact-type", value: "TYPE", repeatable: true, help: "Also copy referrers of this artifact type (SBOMs: text/spdx, …)"),
         OptionSpec("--all-referrers", help: "Copy every referrer and cosign attachment"),
@@ -62,12 +61,11 @@ struct MirrorCommand: Command {
         guard output == "text" || output == "json" else { throw UsageError("-o takes text or json, got \"\(output)\"", command: Self.name) }
         json = output == "json"
         quiet = arguments.flag("--quiet")
-        let platforms = try arguments.all("--platform").map { raw throws(OCIError) in try Platform(parsing: raw) }
         let selection = ReferrerSelection(signatures: !arguments.flag("--no-signatures"),
                                           artifactTypes: Set(arguments.all("--include-artifact-type")),
                                           all: arguments.flag("--all-referrers"))
         options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
-                                platforms: platforms, referrers: selection, allTags: arguments.flag("--all-tags"),
+                                referrers: selection, allTags: arguments.flag("--all-tags"),
                                 dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
                                 requireSignatures: arguments.flag("--require-signatures"))
     }
