@@ -48,9 +48,10 @@ import Testing
             guard case TransportError.timedOut = error else { return false }
             return true
         }
-        // Cut by stall detection (1 s limit), not by the server closing after its 20 s of silence; the margin
-        // is for a loaded 2-core machine, where curl's speed averaging runs late.
-        #expect(clock.now - start < .seconds(18))
+        // `timedOut` (checked above) can only come from stall detection: the server closing after its 20 s of
+        // silence would be a lost connection. This bound only catches a hang; on a heavily loaded machine
+        // (load 15 on 2 cores was seen) the detection itself runs late.
+        #expect(clock.now - start < .seconds(90))
     }
 
     @Test func cancellingTheCallerStopsTheTransferPromptly() async throws {
