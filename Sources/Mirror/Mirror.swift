@@ -23,10 +23,15 @@ public struct Mirror: Sendable {
 
     /// Mirrors every image `sources` name to `destination` (see `MirrorSourceSpec`, `MirrorDestinationSpec`).
     public func run(sources rawSources: [String], destination rawDestination: String) async throws(MirrorError) -> MirrorReport {
-        var sources: [MirrorSourceSpec] = []
-        for raw in rawSources { sources.append(try MirrorSourceSpec(parsing: raw)) }
+        try await run(sources: rawSources.map { MirrorSource($0, allTags: options.allTags) }, destination: rawDestination)
+    }
+
+    /// Mirrors every image `requests` name (each with its own `allTags`) to `destination`.
+    public func run(sources requests: [MirrorSource], destination rawDestination: String) async throws(MirrorError) -> MirrorReport {
+        var sources: [(spec: MirrorSourceSpec, allTags: Bool)] = []
+        for request in requests { sources.append((try MirrorSourceSpec(parsing: request.raw), request.allTags)) }
         guard !sources.isEmpty else { throw .invalidSource("", reason: "no source given") }
-        let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources)
+        let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources.map(\.spec))
         let layout = try openLayout(destination, raw: rawDestination)
         let firstFailure = Mutex<MirrorError?>(nil)
         let expanded = await expand(sources)
@@ -141,9 +146,10 @@ public struct Mirror: Sendable {
     }
 
     /// The images of every source; a source that cannot be listed becomes one failed entry.
-    private func expand(_ sources: [MirrorSourceSpec]) async -> [Expanded] {
-        let lists = (try? await concurrentMap(sources, limit: options.jobs) { source throws(ContentError) -> [Expanded] in
-            do throws(ContentError) { return try await source.images(client: client, allTags: options.allTags).map { .image($0) } } catch {
+    private func expand(_ sources: [(spec: MirrorSourceSpec, allTags: Bool)]) async -> [Expanded] {
+        let lists = (try? await concurrentMap(sources.indices.map { $0 }, limit: options.jobs) { index throws(ContentError) -> [Expanded] in
+            let (source, allTags) = sources[index]
+            do throws(ContentError) { return try await source.images(client: client, allTags: allTags).map { .image($0) } } catch {
                 return [.failed(source: source.description, error: error)]
             }
         }) ?? []

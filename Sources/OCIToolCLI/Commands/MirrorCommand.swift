@@ -10,7 +10,7 @@ import OCI
 struct MirrorCommand: Command {
     static let name = "mirror"
     static let abstract = "Copy images with their signatures, attestations and (opt-in) SBOMs between registries and OCI layouts"
-    static let usage = "mirror SRC... DST [--jobs N] [--no-signatures] [--include-artifact-type T]... "
+    static let usage = "mirror (SRC... | --config FILE) DST [--jobs N] [--no-signatures] [--include-artifact-type T]... "
         + "[--all-referrers] [--all-tags] [--dry-run] [--fail-fast] [--require-signatures] [-o text|json] [--quiet]"
     static let discussion = """
     SRC is a registry reference (host/repo:tag, host/repo@digest, or host/repo with --all-tags) or a layout
@@ -22,9 +22,12 @@ struct MirrorCommand: Command {
       HOST/REPO       for one registry source: the repository its image (or every tag) lands in
     Digests are preserved. With each image travel, for the index and every platform manifest (and recursively
     for what is attached): cosign .sig/.att tags and referrers that are signatures or attestations.
+    With --config FILE (YAML: images, platforms, signatures, includeArtifactTypes, trust) the images come from
+    the file and only DST is given; options given on the command line replace the file's.
     Exit status 3 when any image failed (the others are still copied, unless --fail-fast).
     """
     static let options = [
+        OptionSpec("--config", value: "FILE", help: "Image set (YAML): images, platforms, signatures, includeArtifactTypes, trust"),
         OptionSpec("--jobs", "-j", value: "N", help: "Images, manifests and blobs transferred at once (default 8)"),
         OptionSpec("--no-signatures", help: "Do not copy signatures and attestations"),
         OptionSpec("--include-artifact-type", value: "TYPE", repeatable: true, help: "Also copy referrers of this artifact type (SBOMs: text/spdx, …)"),
@@ -37,7 +40,7 @@ struct MirrorCommand: Command {
         OptionSpec("--quiet", "-q", help: "No per-image lines"),
     ]
 
-    let sources: [String]
+    let sources: [MirrorSource]
     let destination: String
     let options: MirrorOptions
     let json: Bool
@@ -45,27 +48,40 @@ struct MirrorCommand: Command {
 
     init(_ arguments: ParsedArguments) throws {
         let given = arguments.positionals
-        guard given.count >= 2 else { throw UsageError("missing \(given.isEmpty ? "SRC... DST" : "DST")", command: Self.name) }
-        sources = Array(given.dropLast())
+        let config = try arguments.value("--config").map { path throws(UsageError) in
+            do { return try MirrorConfig.load(path: path) } catch { throw UsageError("--config \(error)", command: Self.name) }
+        }
+        if config != nil {
+            guard given.count == 1 else {
+                throw UsageError(given.isEmpty ? "missing DST" : "with --config the images come from the file: give only DST", command: Self.name)
+            }
+        } else {
+            guard given.count >= 2 else { throw UsageError("missing \(given.isEmpty ? "SRC... DST" : "DST")", command: Self.name) }
+        }
+        let allTags = arguments.flag("--all-tags")
+        sources = config?.sources.map { MirrorSource($0.raw, allTags: $0.allTags || allTags) } ?? given.dropLast().map { MirrorSource($0, allTags: allTags) }
         destination = given[given.count - 1]
         do {
-            let specs = try sources.map { raw throws(MirrorError) in try MirrorSourceSpec(parsing: raw) }
+            let specs = try sources.map { source throws(MirrorError) in try MirrorSourceSpec(parsing: source.raw) }
             _ = try MirrorDestinationSpec(parsing: destination, sources: specs)
         } catch {
             throw UsageError(error.description, command: Self.name)
         }
         let output = arguments.value("--output") ?? "text"
-        if arguments.flag("--require-signatures"), arguments.flag("--no-signatures") {
-            throw UsageError("--require-signatures needs signatures: drop --no-signatures", command: Self.name)
+        let signatures = !arguments.flag("--no-signatures") && (config?.signatures ?? true)
+        if arguments.flag("--require-signatures"), !signatures {
+            throw UsageError("--require-signatures needs signatures: drop --no-signatures (or signatures: false in the config)", command: Self.name)
         }
         guard output == "text" || output == "json" else { throw UsageError("-o takes text or json, got \"\(output)\"", command: Self.name) }
         json = output == "json"
         quiet = arguments.flag("--quiet")
-        let selection = ReferrerSelection(signatures: !arguments.flag("--no-signatures"),
-                                          artifactTypes: Set(arguments.all("--include-artifact-type")),
+        let types = arguments.all("--include-artifact-type")
+        let selection = ReferrerSelection(signatures: signatures,
+                                          artifactTypes: Set(types.isEmpty ? config?.includeArtifactTypes ?? [] : types),
                                           all: arguments.flag("--all-referrers"))
         options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
-                                referrers: selection, allTags: arguments.flag("--all-tags"),
+                                platforms: config?.platforms ?? [],
+                                referrers: selection, allTags: allTags,
                                 dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
                                 requireSignatures: arguments.flag("--require-signatures"))
     }
