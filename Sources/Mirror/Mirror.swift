@@ -33,6 +33,15 @@ public struct Mirror: Sendable {
         guard !sources.isEmpty else { throw .invalidSource("", reason: "no source given") }
         let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources.map(\.spec))
         let layout = try openLayout(destination, raw: rawDestination)
+        var trustFiles = options.trust.map { $0.files.map(\.source) }
+        if let trust = options.trust, case .layout(let path) = destination {
+            if options.dryRun {
+                try trust.checkClashes(inLayout: path)
+                trustFiles = trust.files.map { MirrorTrust.directory(inLayout: path) + "/" + $0.name }
+            } else {
+                trustFiles = try trust.install(inLayout: path)
+            }
+        }
         let firstFailure = Mutex<MirrorError?>(nil)
         let expanded = await expand(sources)
         let slots = TransferSlots(options.jobs)
@@ -53,7 +62,9 @@ public struct Mirror: Sendable {
         } catch {
             throw firstFailure.withLock { $0 } ?? .cancelled
         }
-        return MirrorReport(dryRun: options.dryRun, destination: destination.description, images: images)
+        var report = MirrorReport(dryRun: options.dryRun, destination: destination.description, images: images)
+        report.trustFiles = trustFiles
+        return report
     }
 
     /// One image, start to end; failures become the image's report.

@@ -21,6 +21,8 @@ public struct MirrorOptions: Sendable {
     public var requireSignatures: Bool
     /// Stop at the first image that fails (otherwise the others are still copied).
     public var failFast: Bool
+    /// Trust files carried into a layout destination (`trust/`); for a registry the caller shows them.
+    public var trust: MirrorTrust?
     /// Where blobs are staged between two stores.
     public var temporaryDirectory: String
     /// Attempts per blob transfer and per image (on top of the registry client's own retries of each request).
@@ -28,7 +30,7 @@ public struct MirrorOptions: Sendable {
 
     public init(jobs: Int = 8, platforms: [Platform] = [], referrers: ReferrerSelection = ReferrerSelection(),
                 allTags: Bool = false, dryRun: Bool = false, failFast: Bool = false, requireSignatures: Bool = false,
-                temporaryDirectory: String? = nil, blobAttempts: Int = 3) {
+                trust: MirrorTrust? = nil, temporaryDirectory: String? = nil, blobAttempts: Int = 3) {
         self.jobs = max(1, jobs)
         self.platforms = platforms
         self.referrers = referrers
@@ -36,6 +38,7 @@ public struct MirrorOptions: Sendable {
         self.dryRun = dryRun
         self.failFast = failFast
         self.requireSignatures = requireSignatures
+        self.trust = trust
         self.temporaryDirectory = temporaryDirectory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         self.blobAttempts = max(1, blobAttempts)
     }

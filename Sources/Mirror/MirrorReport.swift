@@ -4,6 +4,9 @@ public struct MirrorReport: Sendable, Codable {
     public var destination: String
     public var summary: MirrorSummary
     public var images: [MirroredImage]
+    /// The trust files written into a layout destination (`DIR/trust/NAME`), or, for a registry destination, the
+    /// files the operator must carry; nil without trust files.
+    public var trustFiles: [String]?
 
     public init(dryRun: Bool, destination: String, images: [MirroredImage]) {
         self.dryRun = dryRun

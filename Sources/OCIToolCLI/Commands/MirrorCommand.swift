@@ -24,10 +24,13 @@ struct MirrorCommand: Command {
     for what is attached): cosign .sig/.att tags and referrers that are signatures or attestations.
     With --config FILE (YAML: images, platforms, signatures, includeArtifactTypes, trust) the images come from
     the file and only DST is given; options given on the command line replace the file's.
+    Trust files (--trust-dir, or trust: in the config) go to DIR/trust/ of an oci:DIR destination; for a
+    registry they are listed on stderr for the operator to carry.
     Exit status 3 when any image failed (the others are still copied, unless --fail-fast).
     """
     static let options = [
         OptionSpec("--config", value: "FILE", help: "Image set (YAML): images, platforms, signatures, includeArtifactTypes, trust"),
+        OptionSpec("--trust-dir", value: "DIR", help: "Carry the files in DIR (public keys, Rekor key, trusted_root.json) for offline verification"),
         OptionSpec("--jobs", "-j", value: "N", help: "Images, manifests and blobs transferred at once (default 8)"),
         OptionSpec("--no-signatures", help: "Do not copy signatures and attestations"),
         OptionSpec("--include-artifact-type", value: "TYPE", repeatable: true, help: "Also copy referrers of this artifact type (SBOMs: text/spdx, …)"),
@@ -79,11 +82,23 @@ struct MirrorCommand: Command {
         let selection = ReferrerSelection(signatures: signatures,
                                           artifactTypes: Set(types.isEmpty ? config?.includeArtifactTypes ?? [] : types),
                                           all: arguments.flag("--all-referrers"))
+        let trust: MirrorTrust?
+        do {
+            if let directory = arguments.value("--trust-dir") {
+                trust = try MirrorTrust.load(directory: directory)
+            } else if let files = config?.trustFiles, !files.isEmpty {
+                trust = try MirrorTrust.load(paths: files)
+            } else {
+                trust = nil
+            }
+        } catch {
+            throw UsageError(error.description, command: Self.name)
+        }
         options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
                                 platforms: config?.platforms ?? [],
                                 referrers: selection, allTags: allTags,
                                 dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
-                                requireSignatures: arguments.flag("--require-signatures"))
+                                requireSignatures: arguments.flag("--require-signatures"), trust: trust)
     }
 
     func run(_ context: CommandContext) async throws -> ExitStatus {
@@ -96,7 +111,7 @@ struct MirrorCommand: Command {
             report = try await mirror.run(sources: sources, destination: destination)
         } catch {
             switch error {
-            case .invalidSource, .invalidDestination: throw UsageError(error.description, command: Self.name)
+            case .invalidSource, .invalidDestination, .invalidTrust: throw UsageError(error.description, command: Self.name)
             default: throw error
             }
         }
@@ -107,6 +122,17 @@ struct MirrorCommand: Command {
             Output.standardOutput(try JSONEncoder.stable.encode(report) + Data("\n".utf8))
         }
         Output.standardError((report.dryRun ? "dry run, nothing written: " : "") + report.summary.text)
+        if let files = report.trustFiles { Output.standardError(Self.trustText(files, destination: report.destination, dryRun: report.dryRun)) }
         return report.failed.isEmpty ? .success : .failure
+    }
+
+    /// Where the trust files went, or, for a registry (which does not hold them), what the operator must carry.
+    static func trustText(_ files: [String], destination: String, dryRun: Bool) -> String {
+        let list = files.map { "  \($0)\n" }.joined()
+        if destination.hasPrefix("oci:") {
+            return (dryRun ? "trust files would be written:\n" : "trust files written for offline verification:\n") + list
+        }
+        return "trust files are not stored in a registry: carry these to the machines that verify images from "
+            + "\(destination) and give them to ocitool verify (--key ...):\n" + list
     }
 }
