@@ -32,6 +32,11 @@ public struct Mirror: Sendable {
         for request in requests { sources.append((try MirrorSourceSpec(parsing: request.raw), request.allTags)) }
         guard !sources.isEmpty else { throw .invalidSource("", reason: "no source given") }
         let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources.map(\.spec))
+        if !options.platforms.isEmpty, !options.rewriteIndex, !destination.isLayout {
+            throw .invalidDestination(rawDestination, reason: "choosing platforms keeps the original index, whose other platforms' manifests "
+                + "would be missing: a registry must not hold such an index. Add --rewrite-index (a new index of the chosen platforms, "
+                + "with a new digest) or mirror to oci:DIR")
+        }
         let layout = try openLayout(destination, raw: rawDestination)
         var trustFiles = options.trust.map { $0.files.map(\.source) }
         if let trust = options.trust, case .layout(let path) = destination {
@@ -75,6 +80,13 @@ public struct Mirror: Sendable {
             report.destination = target.description
             let plan = try await attempt { () throws(ContentError) in try await ImagePlanner(options: options).plan(image) }
             report.digest = plan.root.digest.description
+            if plan.narrowed {
+                report.platforms = plan.levels[1].compactMap { child in
+                    plan.root.children.first { $0.digest == child.digest }?.platform?.description
+                }
+                report.originalDigest = plan.original?.digest.description
+                report.partial = plan.original == nil ? true : nil
+            }
             if options.requireSignatures, plan.signed != true {
                 report.status = .failed
                 report.error = "no signature found for \(image.description)@\(plan.root.digest) (--require-signatures): nothing copied"
@@ -122,6 +134,10 @@ public struct Mirror: Sendable {
             + "\(image.manifestsCopied) manifest(s), \(image.blobsCopied) blob(s) (\(image.bytes) bytes), "
             + "\(image.blobsSkipped) blob(s) already there; \(carried.joined(separator: ", "))"
             + (image.signed == false ? "; no signature found" : "")
+            + (image.platforms.map { platforms in
+                image.originalDigest.map { "; index rewritten to \(platforms.joined(separator: ", ")) from \($0) (its signatures do not apply)" }
+                    ?? "; partial: only \(platforms.joined(separator: ", "))"
+            } ?? "")
     }
 
     static func failure(_ source: String, _ error: ContentError) -> MirroredImage {

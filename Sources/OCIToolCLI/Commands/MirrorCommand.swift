@@ -24,12 +24,17 @@ struct MirrorCommand: Command {
     for what is attached): cosign .sig/.att tags and referrers that are signatures or attestations.
     With --config FILE (YAML: images, platforms, signatures, includeArtifactTypes, trust) the images come from
     the file and only DST is given; options given on the command line replace the file's.
+    --platform keeps the original index: allowed only to oci:DIR (the layout is then partial); with
+    --rewrite-index a new index lists only the chosen platforms (a new digest, to which the original
+    index's signatures do not apply; the platform manifests' signatures still travel).
     Trust files (--trust-dir, or trust: in the config) go to DIR/trust/ of an oci:DIR destination; for a
     registry they are listed on stderr for the operator to carry.
     Exit status 3 when any image failed (the others are still copied, unless --fail-fast).
     """
     static let options = [
         OptionSpec("--config", value: "FILE", help: "Image set (YAML): images, platforms, signatures, includeArtifactTypes, trust"),
+        OptionSpec("--platform", value: "OS/ARCH[/VARIANT]", repeatable: true, help: "Only these platforms of an index"),
+        OptionSpec("--rewrite-index", help: "With --platform: copy a new index of only those platforms (new digest)"),
         OptionSpec("--trust-dir", value: "DIR", help: "Carry the files in DIR (public keys, Rekor key, trusted_root.json) for offline verification"),
         OptionSpec("--jobs", "-j", value: "N", help: "Images, manifests and blobs transferred at once (default 8)"),
         OptionSpec("--no-signatures", help: "Do not copy signatures and attestations"),
@@ -82,6 +87,16 @@ struct MirrorCommand: Command {
         let selection = ReferrerSelection(signatures: signatures,
                                           artifactTypes: Set(types.isEmpty ? config?.includeArtifactTypes ?? [] : types),
                                           all: arguments.flag("--all-referrers"))
+        var platforms = config?.platforms ?? []
+        let requested = arguments.all("--platform")
+        if !requested.isEmpty {
+            platforms = try requested.map { raw throws(UsageError) in
+                do { return try Platform(parsing: raw) } catch { throw UsageError("--platform takes OS/ARCH[/VARIANT], got \"\(raw)\"", command: Self.name) }
+            }
+        }
+        if arguments.flag("--rewrite-index"), platforms.isEmpty {
+            throw UsageError("--rewrite-index needs --platform (or platforms: in the config)", command: Self.name)
+        }
         let trust: MirrorTrust?
         do {
             if let directory = arguments.value("--trust-dir") {
@@ -95,7 +110,7 @@ struct MirrorCommand: Command {
             throw UsageError(error.description, command: Self.name)
         }
         options = MirrorOptions(jobs: try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name),
-                                platforms: config?.platforms ?? [],
+                                platforms: platforms, rewriteIndex: arguments.flag("--rewrite-index"),
                                 referrers: selection, allTags: allTags,
                                 dryRun: arguments.flag("--dry-run"), failFast: arguments.flag("--fail-fast"),
                                 requireSignatures: arguments.flag("--require-signatures"), trust: trust)
