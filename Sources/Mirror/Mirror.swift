@@ -14,11 +14,15 @@ public struct Mirror: Sendable {
     public let options: MirrorOptions
     /// Receives one line per image as it completes.
     public let log: @Sendable (String) -> Void
+    /// Receives progress events (images listed, planned, each blob, each image done).
+    public let progress: @Sendable (MirrorEvent) -> Void
 
-    public init(client: RegistryClient, options: MirrorOptions = MirrorOptions(), log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(client: RegistryClient, options: MirrorOptions = MirrorOptions(), log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (MirrorEvent) -> Void = { _ in }) {
         self.client = client
         self.options = options
         self.log = log
+        self.progress = progress
     }
 
     /// Mirrors every image `sources` name to `destination` (see `MirrorSourceSpec`, `MirrorDestinationSpec`).
@@ -49,6 +53,7 @@ public struct Mirror: Sendable {
         }
         let firstFailure = Mutex<MirrorError?>(nil)
         let expanded = await expand(sources)
+        progress(.started(images: expanded.count))
         let slots = TransferSlots(options.jobs)
         var images: [MirroredImage] = []
         do {
@@ -58,6 +63,7 @@ public struct Mirror: Sendable {
                 case .image(let image): result = await mirror(image, to: destination, layout: layout, slots: slots)
                 case .failed(let source, let error): result = Self.failure(source, error)
                 }
+                progress(.finished)
                 if options.failFast, result.status == .failed, case .failed(_, let error) = item.failure(result) {
                     firstFailure.withLock { $0 = $0 ?? .imageFailed(source: result.source, error: error) }
                     throw error
@@ -80,6 +86,7 @@ public struct Mirror: Sendable {
             report.destination = target.description
             let plan = try await attempt { () throws(ContentError) in try await ImagePlanner(options: options).plan(image) }
             report.digest = plan.root.digest.description
+            progress(.planned(bytes: plan.blobs.reduce(0) { $0 + $1.size }))
             if plan.narrowed {
                 report.platforms = plan.levels[1].compactMap { child in
                     plan.root.children.first { $0.digest == child.digest }?.platform?.description
@@ -93,7 +100,7 @@ public struct Mirror: Sendable {
                 return report
             }
             let counts = try await attempt { () throws(ContentError) in
-                try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target)
+                try await PlanExecutor(options: options, slots: slots, progress: progress).execute(plan, from: image.store, to: target)
             }
             report.manifestsCopied = counts.manifestsCopied
             report.manifestsSkipped = counts.manifestsSkipped

@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Mirror
 import OCI
 
@@ -27,6 +32,7 @@ struct MirrorCommand: Command {
     --platform keeps the original index: allowed only to oci:DIR (the layout is then partial); with
     --rewrite-index a new index lists only the chosen platforms (a new digest, to which the original
     index's signatures do not apply; the platform manifests' signatures still travel).
+    On a terminal (stderr) a live progress line replaces the per-image lines (not with --quiet).
     Trust files (--trust-dir, or trust: in the config) go to DIR/trust/ of an oci:DIR destination; for a
     registry they are listed on stderr for the operator to carry.
     Exit status 3 when any image failed (the others are still copied, unless --fail-fast).
@@ -117,12 +123,15 @@ struct MirrorCommand: Command {
     }
 
     func run(_ context: CommandContext) async throws -> ExitStatus {
-        let quiet = self.quiet
-        let mirror = Mirror(client: try context.makeClient(), options: options) { line in
-            if !quiet { Output.standardError(line + "\n") }
-        }
+        // On a terminal a live bar replaces the per-image lines; elsewhere (logs, pipes) one line per image.
+        let meter = !quiet && isatty(2) != 0 ? MirrorProgressMeter { Output.standardError($0) } : nil
+        let lines = !quiet && meter == nil
+        let mirror = Mirror(client: try context.makeClient(), options: options, log: { line in
+            if lines { Output.standardError(line + "\n") }
+        }, progress: { event in meter?.record(event) })
         let report: MirrorReport
         do {
+            defer { meter?.finish() }
             report = try await mirror.run(sources: sources, destination: destination)
         } catch {
             switch error {
