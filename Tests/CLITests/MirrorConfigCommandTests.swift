@@ -40,6 +40,32 @@ struct MirrorConfigCommandTests {
         #expect(bareIndex.contains("\(first.repo):v1") && !bareIndex.contains(first.signatureTag), "\(bareIndex)")
     }
 
+    @Test("--platform replaces the file's platforms; --all-tags applies to the file's untagged names")
+    func overrides() async throws {
+        let sandbox = try Sandbox()
+        let registry = try await TestRegistry.sharedFake()
+        let keys = try await generateKeyPair(sandbox)
+        let seeded = try await MirrorPlatformCommandTests().seedIndex(registry, keys, sandbox: sandbox)
+        let other = try await PushedImage.push(registry, "cli/mirror-cfg-tags")
+        _ = try await registry.pushImage(repo: other.repo, tag: "v2", layers: [Data("v2 of \(other.repo)".utf8)])
+        let config = sandbox.path("set.yaml")
+        try sandbox.write("""
+        images:
+          - name: \(registry.reference(seeded.repo, "v1"))
+          - name: \(registry.host)/\(other.repo)
+        platforms: [linux/arm64]
+        """, to: config)
+        let layout = sandbox.path("layout").path
+        let out = try await ocitool(["mirror", "--config", config.path, "--platform", "linux/amd64", "--all-tags", "oci:\(layout)"],
+                                    insecure: [registry], sandbox: sandbox)
+        #expect(out.status == 0, "\(out)")
+        let blobs = layout + "/blobs/sha256/"
+        #expect(FileManager.default.fileExists(atPath: blobs + seeded.amd64.dropFirst(7)))
+        #expect(!FileManager.default.fileExists(atPath: blobs + seeded.arm64.dropFirst(7)))
+        let index = try String(contentsOfFile: layout + "/index.json", encoding: .utf8)
+        #expect(index.contains("\(other.repo):v1") && index.contains("\(other.repo):v2"), "\(index)")
+    }
+
     @Test("a bad file or command line with --config is exit 2 naming the file and line, before any network use", arguments: [
         ("images:\n  - name: 127.0.0.1:1/app:1\nplatform: [linux/amd64]\n", [] as [String], ":3: unknown key \"platform\""),
         ("images:\n  - name: 127.0.0.1:1/app\n    allTags: maybe\n", [], ":3: allTags must be true or false"),
