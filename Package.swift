@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["OCI", "HTTPTransport", "Crypto"]),
         .target(name: "ImageTransfer", dependencies: ["RegistryClient", "OCI", "HTTPTransport", "Crypto"]),
         // Images with their signatures, attestations and SBOMs, between registries and layouts.
-        .target(name: "Mirror", dependencies: ["ImageTransfer", "RegistryClient", "OCI"]),
+        .target(name: "Mirror", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "YAML"]),
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
         .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),

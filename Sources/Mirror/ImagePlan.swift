@@ -11,6 +11,10 @@ struct ImagePlan: Sendable {
     let attachments: [Attachment]
     /// Whether a signature is attached to the root or a platform manifest; nil when none was looked for.
     let signed: Bool?
+    /// The source's index, when `levels[0][0]` is its rewrite to the chosen platforms.
+    var original: ManifestDocument?
+    /// Whether platforms were chosen and the root is an index (only their manifests are in `levels[1]`).
+    var narrowed = false
 
     var root: ManifestDocument { levels[0][0] }
 

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import ImageTransfer
 import OCI
 
@@ -12,10 +17,39 @@ struct ImagePlanner: Sendable {
 
     func plan(_ image: SourceImage) async throws(ContentError) -> ImagePlan {
         let root = try await image.store.resolve(image.name)
-        let levels = try await tree(root, in: image.store, platforms: options.platforms)
+        var levels = try await tree(root, in: image.store, platforms: options.platforms)
+        let narrowed = !options.platforms.isEmpty && !root.children.isEmpty
+        if narrowed, levels.count < 2 {
+            throw .notFound(what: "a platform of \(image)@\(root.digest) matching \(options.platforms.map(\.description).joined(separator: ", "))")
+        }
+        var original: ManifestDocument?
+        if narrowed, options.rewriteIndex {
+            original = root
+            levels[0] = [try Self.rewrite(root, keeping: Set(levels[1].map(\.digest)))]
+        }
+        var plan = try await attachments(levels, of: image, rootHasAttachments: original == nil)
+        plan.original = original
+        plan.narrowed = narrowed
+        return plan
+    }
+
+    /// `index` with only the entries in `kept` (annotations and media type kept).
+    static func rewrite(_ index: ManifestDocument, keeping kept: Set<Digest>) throws(ContentError) -> ManifestDocument {
+        guard case .index(var content) = index.content else { return index }
+        content.manifests = content.manifests.filter { kept.contains($0.digest) }
+        do {
+            let bytes = try JSONEncoder.stable.encode(content)
+            return try ManifestDocument(bytes: bytes, contentType: index.mediaType)
+        } catch {
+            throw .invalidContent(what: "index \(index.digest)", problem: .malformedManifest(reason: "cannot be rewritten: \(error)"))
+        }
+    }
+
+    /// The plan of `levels` with what is attached; a rewritten root is new, so nothing is attached to it.
+    private func attachments(_ levels: [[ManifestDocument]], of image: SourceImage, rootHasAttachments: Bool) async throws(ContentError) -> ImagePlan {
         let selection = options.referrers
         guard selection.looksForAnything else { return ImagePlan(levels: levels, attachments: [], signed: nil) }
-        let imageDigests = levels.joined().map(\.digest)
+        let imageDigests = levels.joined().map(\.digest).filter { rootHasAttachments || $0 != levels[0][0].digest }
         var seen = Set(imageDigests)
         var attachments: [Attachment] = []
         var subjects = imageDigests

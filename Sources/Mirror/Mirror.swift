@@ -14,22 +14,46 @@ public struct Mirror: Sendable {
     public let options: MirrorOptions
     /// Receives one line per image as it completes.
     public let log: @Sendable (String) -> Void
+    /// Receives progress events (images listed, planned, each blob, each image done).
+    public let progress: @Sendable (MirrorEvent) -> Void
 
-    public init(client: RegistryClient, options: MirrorOptions = MirrorOptions(), log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(client: RegistryClient, options: MirrorOptions = MirrorOptions(), log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (MirrorEvent) -> Void = { _ in }) {
         self.client = client
         self.options = options
         self.log = log
+        self.progress = progress
     }
 
     /// Mirrors every image `sources` name to `destination` (see `MirrorSourceSpec`, `MirrorDestinationSpec`).
     public func run(sources rawSources: [String], destination rawDestination: String) async throws(MirrorError) -> MirrorReport {
-        var sources: [MirrorSourceSpec] = []
-        for raw in rawSources { sources.append(try MirrorSourceSpec(parsing: raw)) }
+        try await run(sources: rawSources.map { MirrorSource($0, allTags: options.allTags) }, destination: rawDestination)
+    }
+
+    /// Mirrors every image `requests` name (each with its own `allTags`) to `destination`.
+    public func run(sources requests: [MirrorSource], destination rawDestination: String) async throws(MirrorError) -> MirrorReport {
+        var sources: [(spec: MirrorSourceSpec, allTags: Bool)] = []
+        for request in requests { sources.append((try MirrorSourceSpec(parsing: request.raw), request.allTags)) }
         guard !sources.isEmpty else { throw .invalidSource("", reason: "no source given") }
-        let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources)
+        let destination = try MirrorDestinationSpec(parsing: rawDestination, sources: sources.map(\.spec))
+        if !options.platforms.isEmpty, !options.rewriteIndex, !destination.isLayout {
+            throw .invalidDestination(rawDestination, reason: "choosing platforms keeps the original index, whose other platforms' manifests "
+                + "would be missing: a registry must not hold such an index. Add --rewrite-index (a new index of the chosen platforms, "
+                + "with a new digest) or mirror to oci:DIR")
+        }
         let layout = try openLayout(destination, raw: rawDestination)
+        var trustFiles = options.trust.map { $0.files.map(\.source) }
+        if let trust = options.trust, case .layout(let path) = destination {
+            if options.dryRun {
+                try trust.checkClashes(inLayout: path)
+                trustFiles = trust.files.map { MirrorTrust.directory(inLayout: path) + "/" + $0.name }
+            } else {
+                trustFiles = try trust.install(inLayout: path)
+            }
+        }
         let firstFailure = Mutex<MirrorError?>(nil)
         let expanded = await expand(sources)
+        progress(.started(images: expanded.count))
         let slots = TransferSlots(options.jobs)
         var images: [MirroredImage] = []
         do {
@@ -39,6 +63,7 @@ public struct Mirror: Sendable {
                 case .image(let image): result = await mirror(image, to: destination, layout: layout, slots: slots)
                 case .failed(let source, let error): result = Self.failure(source, error)
                 }
+                progress(.finished)
                 if options.failFast, result.status == .failed, case .failed(_, let error) = item.failure(result) {
                     firstFailure.withLock { $0 = $0 ?? .imageFailed(source: result.source, error: error) }
                     throw error
@@ -48,7 +73,9 @@ public struct Mirror: Sendable {
         } catch {
             throw firstFailure.withLock { $0 } ?? .cancelled
         }
-        return MirrorReport(dryRun: options.dryRun, destination: destination.description, images: images)
+        var report = MirrorReport(dryRun: options.dryRun, destination: destination.description, images: images)
+        report.trustFiles = trustFiles
+        return report
     }
 
     /// One image, start to end; failures become the image's report.
@@ -59,13 +86,21 @@ public struct Mirror: Sendable {
             report.destination = target.description
             let plan = try await attempt { () throws(ContentError) in try await ImagePlanner(options: options).plan(image) }
             report.digest = plan.root.digest.description
+            progress(.planned(bytes: plan.blobs.reduce(0) { $0 + $1.size }))
+            if plan.narrowed {
+                report.platforms = plan.levels[1].compactMap { child in
+                    plan.root.children.first { $0.digest == child.digest }?.platform?.description
+                }
+                report.originalDigest = plan.original?.digest.description
+                report.partial = plan.original == nil ? true : nil
+            }
             if options.requireSignatures, plan.signed != true {
                 report.status = .failed
                 report.error = "no signature found for \(image.description)@\(plan.root.digest) (--require-signatures): nothing copied"
                 return report
             }
             let counts = try await attempt { () throws(ContentError) in
-                try await PlanExecutor(options: options, slots: slots).execute(plan, from: image.store, to: target)
+                try await PlanExecutor(options: options, slots: slots, progress: progress).execute(plan, from: image.store, to: target)
             }
             report.manifestsCopied = counts.manifestsCopied
             report.manifestsSkipped = counts.manifestsSkipped
@@ -106,6 +141,10 @@ public struct Mirror: Sendable {
             + "\(image.manifestsCopied) manifest(s), \(image.blobsCopied) blob(s) (\(image.bytes) bytes), "
             + "\(image.blobsSkipped) blob(s) already there; \(carried.joined(separator: ", "))"
             + (image.signed == false ? "; no signature found" : "")
+            + (image.platforms.map { platforms in
+                image.originalDigest.map { "; index rewritten to \(platforms.joined(separator: ", ")) from \($0) (its signatures do not apply)" }
+                    ?? "; partial: only \(platforms.joined(separator: ", "))"
+            } ?? "")
     }
 
     static func failure(_ source: String, _ error: ContentError) -> MirroredImage {
@@ -141,9 +180,10 @@ public struct Mirror: Sendable {
     }
 
     /// The images of every source; a source that cannot be listed becomes one failed entry.
-    private func expand(_ sources: [MirrorSourceSpec]) async -> [Expanded] {
-        let lists = (try? await concurrentMap(sources, limit: options.jobs) { source throws(ContentError) -> [Expanded] in
-            do throws(ContentError) { return try await source.images(client: client, allTags: options.allTags).map { .image($0) } } catch {
+    private func expand(_ sources: [(spec: MirrorSourceSpec, allTags: Bool)]) async -> [Expanded] {
+        let lists = (try? await concurrentMap(sources.indices.map { $0 }, limit: options.jobs) { index throws(ContentError) -> [Expanded] in
+            let (source, allTags) = sources[index]
+            do throws(ContentError) { return try await source.images(client: client, allTags: allTags).map { .image($0) } } catch {
                 return [.failed(source: source.description, error: error)]
             }
         }) ?? []

@@ -45,6 +45,10 @@ public enum MirrorDestinationSpec: Sendable, CustomStringConvertible {
         self = asPrefix ? .prefix(registry: reference.registry, path: reference.repository.path) : .repository(reference.repository)
     }
 
+    var isLayout: Bool {
+        if case .layout = self { true } else { false }
+    }
+
     /// A first path component that names a registry: it has a `.` or a `:`, or is `localhost`.
     static func isRegistryHost(_ component: String) -> Bool {
         component.contains(".") || component.contains(":") || component == "localhost"

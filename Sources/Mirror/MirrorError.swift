@@ -9,6 +9,8 @@ public enum MirrorError: Error, Sendable, CustomStringConvertible {
     case invalidDestination(String, reason: String)
     /// With `failFast`: the first image that failed.
     case imageFailed(source: String, error: ContentError)
+    /// A trust file that cannot be read, or that would clash with another at the destination.
+    case invalidTrust(String)
     case cancelled
 
     public var description: String {
@@ -19,6 +21,8 @@ public enum MirrorError: Error, Sendable, CustomStringConvertible {
             "invalid destination \"\(raw)\": \(reason)"
         case .imageFailed(let source, let error):
             "mirroring \(source) failed: \(error)"
+        case .invalidTrust(let reason):
+            reason
         case .cancelled:
             "cancelled"
         }

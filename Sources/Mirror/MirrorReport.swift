@@ -4,6 +4,9 @@ public struct MirrorReport: Sendable, Codable {
     public var destination: String
     public var summary: MirrorSummary
     public var images: [MirroredImage]
+    /// The trust files written into a layout destination (`DIR/trust/NAME`), or, for a registry destination, the
+    /// files the operator must carry; nil without trust files.
+    public var trustFiles: [String]?
 
     public init(dryRun: Bool, destination: String, images: [MirroredImage]) {
         self.dryRun = dryRun
@@ -35,6 +38,13 @@ public struct MirroredImage: Sendable, Codable {
     public var otherArtifacts = 0
     /// Whether a signature was found on the image (its index or a platform manifest); nil when none was looked for.
     public var signed: Bool?
+    /// With platforms chosen: the ones copied (`os/arch[/variant]`); nil when the image is not a narrowed index.
+    public var platforms: [String]?
+    /// With `rewriteIndex`: the digest of the source's index; `digest` is then the rewritten index's, and the
+    /// original index's signatures do not apply to it.
+    public var originalDigest: String?
+    /// A layout image whose index names platforms that were not copied (no `rewriteIndex`).
+    public var partial: Bool?
 
     public init(source: String, status: Status) {
         self.source = source
@@ -57,6 +67,10 @@ public struct MirrorSummary: Sendable, Codable {
     public var otherArtifacts = 0
     /// Images mirrored without any signature found (only when signatures were looked for).
     public var unsigned: [String] = []
+    /// Images whose index was rewritten to the chosen platforms (a new digest).
+    public var rewrittenIndexes = 0
+    /// Layout images whose index names platforms that were not copied.
+    public var partial = 0
 
     init(_ images: [MirroredImage]) {
         self.images = images.count
@@ -72,6 +86,8 @@ public struct MirrorSummary: Sendable, Codable {
             sboms += image.sboms
             otherArtifacts += image.otherArtifacts
             if image.status != .failed, image.signed == false { unsigned.append(image.source) }
+            if image.status != .failed, image.originalDigest != nil { rewrittenIndexes += 1 }
+            if image.status != .failed, image.partial == true { partial += 1 }
         }
     }
 
@@ -80,6 +96,11 @@ public struct MirrorSummary: Sendable, Codable {
         var lines = ["\(images) image(s)\(failed > 0 ? ", \(failed) failed" : ""): manifests \(manifestsCopied) copied, "
             + "\(manifestsSkipped) already there; blobs \(blobsCopied) copied, \(blobsSkipped) already there, \(bytes) bytes"]
         lines.append("carried \(signatures) signature(s), \(attestations) attestation(s), \(sboms) SBOM(s), \(otherArtifacts) other artifact(s)")
+        if rewrittenIndexes > 0 {
+            lines.append("rewrote \(rewrittenIndexes) index(es) to the chosen platforms (new digests): signatures of the original "
+                + "index do not apply to them; those of the platform manifests still do")
+        }
+        if partial > 0 { lines.append("\(partial) image(s) partial: the index is kept as it was, with only the chosen platforms' manifests") }
         if !unsigned.isEmpty { lines.append("no signature found for \(unsigned.count) image(s): \(unsigned.joined(separator: ", "))") }
         return lines.joined(separator: "\n") + "\n"
     }

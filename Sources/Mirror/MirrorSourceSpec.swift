@@ -71,3 +71,16 @@ extension Descriptor {
     /// `org.opencontainers.image.ref.name`.
     var refName: String? { annotations?[AnnotationKey.refName].flatMap { $0.isEmpty ? nil : $0 } }
 }
+
+/// One SRC as given to `Mirror.run`: its text and whether every tag of a repository given without one is meant.
+public struct MirrorSource: Sendable, Equatable, CustomStringConvertible {
+    public var raw: String
+    public var allTags: Bool
+
+    public init(_ raw: String, allTags: Bool) {
+        self.raw = raw
+        self.allTags = allTags
+    }
+
+    public var description: String { raw }
+}

@@ -22,12 +22,15 @@ struct TransferCounts: Sendable {
 struct PlanExecutor: Sendable {
     let options: MirrorOptions
     let slots: TransferSlots
+    let progress: @Sendable (MirrorEvent) -> Void
 
     func execute(_ plan: ImagePlan, from source: any ContentSource, to target: ImageTarget) async throws(ContentError) -> TransferCounts {
         guard !options.dryRun, let destination = target.store else { return try await estimate(plan, target: target) }
         var counts = TransferCounts()
         let moved = try await concurrentMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) -> Int64? in
-            try await slots.run { () throws(ContentError) in try await copyBlob(blob, from: source, to: destination) }
+            let moved = try await slots.run { () throws(ContentError) in try await copyBlob(blob, from: source, to: destination) }
+            progress(.blob(bytes: blob.size))
+            return moved
         }
         for bytes in moved {
             if let bytes { counts.blobsCopied += 1; counts.bytes += bytes } else { counts.blobsSkipped += 1 }
