@@ -108,7 +108,9 @@ extension TestRegistry {
     }
 
     /// Sends a request; on a 401 challenge obtains an authorization (Basic, or a bearer token fetched
-    /// from the realm with the credentials) and sends it once more.
+    /// from the realm with the credentials) and sends it again — up to three times, since a short-lived token
+    /// (tests of expiry) can lapse between being issued and used on a loaded machine. A 401 means the registry
+    /// did not act on the request, so sending it again is safe.
     @discardableResult
     private func send(_ method: String, _ url: URL, repository: String, push: Bool, headers: [String: String] = [:],
                       body: Data? = nil, expecting expected: Set<Int>) async throws -> (Data, HTTPURLResponse) {
@@ -119,7 +121,8 @@ extension TestRegistry {
             headers["Authorization"] = Self.basic(credentials)
         }
         var (data, response) = try await LoopbackHTTP.send(method, url, headers: headers, body: body)
-        if response.statusCode == 401, let challenge = response.value(forHTTPHeaderField: "WWW-Authenticate") {
+        for _ in 0..<3 {
+            guard response.statusCode == 401, let challenge = response.value(forHTTPHeaderField: "WWW-Authenticate") else { break }
             headers["Authorization"] = try await authorization(answering: challenge, scope: scope)
             (data, response) = try await LoopbackHTTP.send(method, url, headers: headers, body: body)
         }
