@@ -55,7 +55,8 @@ let package = Package(
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport"]),
+        .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport",
+                                                  "Verification", "Crypto"]),
         .testTarget(name: "ImageTransferTests", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

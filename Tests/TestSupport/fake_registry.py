@@ -23,8 +23,10 @@ Control API (main port, never authenticated, never logged):
 
 A fault rule: {"method": "GET", "path": "<regex searched in the decoded path>",
                "action": "status|cut|corrupt|redirect|delay", "status": 503, "retry_after": "1",
-               "headers": {...}, "body": "...", "times": N, "delay_ms": 100, "port": "main|cdn|any"}
-The first matching rule applies. Without "times" it applies until cleared; with it, N times. `status`
+               "headers": {...}, "body": "...", "times": N, "every": K, "delay_ms": 100, "port": "main|cdn|any"}
+The first matching rule applies. Without "times" it applies until cleared; with it, N times. With "every",
+a rule counts the requests it matches (each rule its own count) and applies to every Kth only (still N
+times at most with "times"); the requests it lets pass go on to the next rules. `status`
 answers that status; `cut` sends the headers and half the body, then closes; `corrupt` flips one byte of
 the body; `redirect` answers 307 to the same path on the CDN port; `delay` sleeps, then serves. Rules
 apply on the main port unless "port" says otherwise.

@@ -26,6 +26,10 @@ class FaultRule:
         self.headers = {str(k): str(v) for k, v in (spec.get("headers") or {}).items()}
         self.body = spec.get("body")
         self.times = None if spec.get("times") is None else int(spec["times"])
+        self.every = None if spec.get("every") is None else int(spec["every"])
+        if self.every is not None and self.every < 1:
+            raise ValueError("every must be at least 1")
+        self.seen = 0  # requests matched so far (counted only for `every`)
         self.delay = float(spec.get("delay_ms") or 0) / 1000.0
         self.port = spec.get("port") or "main"
         if self.port not in ("main", "cdn", "any"):
@@ -65,10 +69,17 @@ class Faults:
             return len(self.rules)
 
     def take(self, method, path, role):
-        """The first matching rule, using up one of its `times` (a used-up rule is dropped)."""
+        """The first matching rule that fires, using up one of its `times` (a used-up rule is dropped).
+
+        A rule with `every` N counts the requests it matches and fires on every Nth; on the others the search
+        goes on to the next rules, so rules with different periods combine."""
         with self.lock:
             for index, rule in enumerate(self.rules):
                 if rule.matches(method, path, role):
+                    if rule.every is not None:
+                        rule.seen += 1
+                        if rule.seen % rule.every != 0:
+                            continue
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:
