@@ -128,7 +128,7 @@ struct ResilienceTests {
         let layout = scratch.file("layout")
         let escaped = NSRegularExpression.escapedPattern(for: repository.path)
         // The signed 1.0 is fast and gets listed in index.json; the large layers of the others crawl.
-        try await source.addFaults(large.map { .delay(500, method: "GET", path: escaped + "/blobs/" + $0.description) })
+        try await source.addFaults(large.map { .delay(800, method: "GET", path: escaped + "/blobs/" + $0.description) })
         let binary = try OCIToolBinary.path()
         let child = try ChildProcess(binary, arguments + ["oci:\(layout)"], environment: environment, errorOutput: .discarded)
         var landed = 0, listed = 0
