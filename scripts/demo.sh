@@ -222,9 +222,10 @@ for m in json.load(open(sys.argv[1]))["manifests"]:
 PY
 cat names.txt
 HEX=${INDEX#sha256:}
-grep -q "^demo/sample:1.0  $INDEX\$" names.txt || fail "the layout should name demo/sample:1.0 -> $INDEX"
+# Names are <source repository>:<tag>, the registry included.
+grep -qF "$A/demo/sample:1.0  $INDEX" names.txt || fail "the layout should name $A/demo/sample:1.0 -> $INDEX"
 for suffix in sig att; do
-  grep -q "^demo/sample:sha256-$HEX.$suffix " names.txt || fail "the layout should name demo/sample:sha256-<index hex>.$suffix"
+  grep -qF "$A/demo/sample:sha256-$HEX.$suffix " names.txt || fail "the layout should name $A/demo/sample:sha256-<index hex>.$suffix"
 done
 ok "the image and its sha256-<hex>.sig and .att travelled to disk"
 for blob in mirror-disk/blobs/sha256/*; do
