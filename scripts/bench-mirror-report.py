@@ -46,6 +46,8 @@ def count(directory, sizes):
         if method == "GET" and "/blobs/sha256:" in uri:
             c["blob_gets"] += 1
             c["blob_bytes"] += size
+        if method == "PUT" and "/manifests/" in uri:
+            c["manifest_puts"] += 1
         if "/blobs/uploads" in uri:
             c["blob_uploads"] += 1  # POST (start or mount), PATCH (data), PUT (commit)
     return c
@@ -86,7 +88,7 @@ def main():
 
     print("| case | tool | median s | min s | runs s | requests | on A | on B | " + " | ".join(METHODS)
           + " | 4xx/5xx | connections | MB read from A | .sig at B | .att at B |")
-    print("|" + "---|" * (15 + len(METHODS)))
+    print("|" + "---|" * (13 + len(METHODS)))
     for (case, tool), rs in runs.items():
         if case == "noop":
             continue
@@ -106,13 +108,14 @@ def main():
         print("No-op rerun of the ocitool mirror into the B it had just filled (one per plain run):")
         print()
         print("| median s | runs s | requests | on A | on B | blob GETs at A | blob bytes from A "
-              "| blob upload requests at B (POST/PATCH/PUT …/blobs/uploads/) |")
-        print("|---|---|---|---|---|---|---|---|")
+              "| blob upload requests at B (POST/PATCH/PUT …/blobs/uploads/) | manifest PUTs at B |")
+        print("|---|---|---|---|---|---|---|---|---|")
         print("| " + " | ".join([
             f"{med(noop, lambda r: r['seconds']):.3f}", " ".join(f"{r['seconds']:.2f}" for r in noop),
             span([r["all"]["total"] for r in noop]), span([r["a"]["total"] for r in noop]),
             span([r["b"]["total"] for r in noop]), span([r["a"]["blob_gets"] for r in noop]),
-            span([r["a"]["blob_bytes"] for r in noop]), span([r["b"]["blob_uploads"] for r in noop])]) + " |")
+            span([r["a"]["blob_bytes"] for r in noop]), span([r["b"]["blob_uploads"] for r in noop]),
+            span([r["b"]["manifest_puts"] for r in noop])]) + " |")
         print()
 
     print(interpretation(runs, args))
