@@ -4,7 +4,9 @@
 #   copy     scripts/bench-copy.sh     ocitool copy vs skopeo copy vs a naive client, between two docker-registry
 #   verify   scripts/bench-verify.sh   ocitool verify against a fake registry with 50 ms per request: lower bound,
 #                                      sequential baseline, 20 images at once
-# Environment: BENCH_SECTIONS ["copy verify"]: which to run, in this order; BENCH_OUTPUT [BENCHMARKS.md];
+#   mirror   scripts/bench-mirror.sh   ocitool mirror vs skopeo (image by image) of 8 signed and attested images,
+#                                      plain and with 20 ms per request; no-op rerun; peak RSS on a 1 GiB layer
+# Environment: BENCH_SECTIONS ["copy verify mirror"]: which to run, in this order; BENCH_OUTPUT [BENCHMARKS.md];
 # BENCH_WORK [bench-work/: each benchmark works in its own subdirectory]; OCITOOL [.build/release/ocitool];
 # and each script's own knobs (see their headers), passed through.
 set -euo pipefail
@@ -13,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export OCITOOL=${OCITOOL:-$ROOT/.build/release/ocitool}
 export BENCH_WORK=${BENCH_WORK:-$ROOT/bench-work}
 OUTPUT=${BENCH_OUTPUT:-$ROOT/BENCHMARKS.md}
-SECTIONS=${BENCH_SECTIONS:-copy verify}
+SECTIONS=${BENCH_SECTIONS:-copy verify mirror}
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 

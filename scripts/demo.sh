@@ -4,7 +4,8 @@
 #               and demo/mirror, filled by ocitool copy);
 #   registry B: HTTPS with a throwaway CA and Basic auth, the target of a login and a cross-registry copy.
 # Then a throwaway key pair signs and attests demo/sample:1.0 (cosign's classic .sig/.att tags), and ocitool verify
-# shows a pass and three failures.
+# shows a pass and three failures. ocitool mirror then carries the signed image with its .sig/.att to disk (an OCI
+# layout) and from there into registry B, where ocitool verify passes with the same key.
 # Every ocitool command is echoed as `+ ocitool …` before it runs, and its result is checked against what
 # testdata/sample-image.py says it pushed, so the demo doubles as an end-to-end smoke test.
 #
@@ -209,6 +210,42 @@ oci digest "$A/demo/sample:2.0"
 ok "demo/sample:2.0 is another index, never signed"
 expect_exit 1 verify "$A/demo/sample:2.0" --key demo.pub --insecure-ignore-tlog
 expect_exit 1 verify "$A/demo/sample:1.0" --key demo.pub --attestation cyclonedx --insecure-ignore-tlog
+
+section "Mirror with signatures: registry A -> disk (OCI layout) -> registry B, then verify at B"
+oci mirror "$A/demo/sample:1.0" oci:mirror-disk
+[ -f mirror-disk/oci-layout ] && [ -f mirror-disk/index.json ] || fail "mirror should have written an OCI layout"
+echo "+ names in mirror-disk/index.json"
+python3 - mirror-disk/index.json >names.txt <<'PY'
+import json, sys
+for m in json.load(open(sys.argv[1]))["manifests"]:
+    print(f'{m.get("annotations", {}).get("org.opencontainers.image.ref.name", "(unnamed)")}  {m["digest"]}')
+PY
+cat names.txt
+HEX=${INDEX#sha256:}
+# Names are <source repository>:<tag>, the registry included.
+grep -qF "$A/demo/sample:1.0  $INDEX" names.txt || fail "the layout should name $A/demo/sample:1.0 -> $INDEX"
+for suffix in sig att; do
+  grep -qF "$A/demo/sample:sha256-$HEX.$suffix " names.txt || fail "the layout should name $A/demo/sample:sha256-<index hex>.$suffix"
+done
+ok "the image and its sha256-<hex>.sig and .att travelled to disk"
+for blob in mirror-disk/blobs/sha256/*; do
+  [ "sha256:$(sha256sum <"$blob" | cut -d' ' -f1)" = "sha256:${blob##*/}" ] || fail "$blob does not match its name"
+done
+ok "every blob on disk hashes to its file name ($(ls mirror-disk/blobs/sha256 | wc -l | tr -d ' ') blobs)"
+oci --ca-file "$CA" --auth-file "$AUTH" mirror oci:mirror-disk "$B/offline/"
+oci --ca-file "$CA" --auth-file "$AUTH" digest "$B/offline/demo/sample:1.0"
+expect "registry B serves the mirrored index under offline/demo/sample:1.0" "$(first_line)" "$INDEX"
+oci --ca-file "$CA" --auth-file "$AUTH" tags "$B/offline/demo/sample"
+for suffix in sig att; do
+  grep -qx "sha256-$HEX.$suffix" "$WORK/out" || fail "B should list sha256-<index hex>.$suffix"
+done
+ok "the signature and attestation tags arrived at B"
+oci --ca-file "$CA" --auth-file "$AUTH" verify "$B/offline/demo/sample:1.0" --key demo.pub \
+  --attestation slsaprovenance --insecure-ignore-tlog
+ok "verified at the destination with the demo key (exit 0)"
+echo "# A rerun moves nothing: every blob and manifest is already there"
+oci --ca-file "$CA" --auth-file "$AUTH" mirror oci:mirror-disk "$B/offline/"
+ok "the rerun succeeded (exit 0)"
 
 section "Kyverno policies as OCI artifacts (testdata/policies: 4 policies in 3 files)"
 cp -r "$ROOT/testdata/policies" policies

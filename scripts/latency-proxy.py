@@ -117,7 +117,12 @@ class Handler(BaseHTTPRequestHandler):
         control = self.path.startswith("/_control/")
         if not control and server.delay > 0:
             time.sleep(server.delay)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        # A header sent several times (skopeo sends one Accept line per media type) is joined into one, as
+        # RFC 9110 allows; a plain dict would keep only the last line.
+        headers = {}
+        for k, v in self.headers.items():
+            if k.lower() not in HOP_BY_HOP:
+                headers[k] = f"{headers[k]}, {v}" if k in headers else v
         if body or self.command in ("POST", "PUT", "PATCH"):
             headers["Content-Length"] = str(len(body))
         status, reason, response_headers, response_body = self.exchange(headers, body)
