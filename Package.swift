@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Mirror", dependencies: ["ImageTransfer", "RegistryClient", "OCI"]),
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
+        // Verification reads evidence through ImageTransfer's ContentSource: a registry or an OCI layout on disk.
         .target(name: "Verification", dependencies: ["Sigstore", "ImageTransfer", "RegistryClient", "Crypto", "OCI"]),
         // YAML documents over libyaml; deterministic tar+gzip and a hardened reader over zlib.
         .target(name: "YAML", dependencies: ["CYAML"]),
