@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "Mirror", dependencies: ["ImageTransfer", "RegistryClient", "OCI", "YAML"]),
         // Sigstore/cosign wire formats and transparency-log checks: pure, no network.
         .target(name: "Sigstore", dependencies: ["Crypto", "OCI"]),
-        .target(name: "Verification", dependencies: ["Sigstore", "RegistryClient", "Crypto", "OCI"]),
+        // Verification reads evidence through ImageTransfer's ContentSource: a registry or an OCI layout on disk.
+        .target(name: "Verification", dependencies: ["Sigstore", "ImageTransfer", "RegistryClient", "Crypto", "OCI"]),
         // YAML documents over libyaml; deterministic tar+gzip and a hardened reader over zlib.
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
@@ -49,7 +50,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "YAML", "Archive", "RegistryClient", "Verification", "Crypto", "TestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI"]),
-        .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "TestSupport"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "ImageTransfer", "Mirror", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"],
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),

@@ -12,18 +12,31 @@ public struct BatchVerifier: Sendable {
         self.jobs = max(1, jobs)
     }
 
+    /// Images in registries, read with the verifier's client.
     public func verify(_ references: [Reference]) async -> VerificationReport {
+        let verifier = self.verifier
+        return await run(references) { reference in await verifier.verify(reference) }
+    }
+
+    /// Images wherever their sources read them (registries, layouts, or both).
+    public func verify(_ sources: [any EvidenceSource]) async -> VerificationReport {
+        let verifier = self.verifier
+        return await run(sources) { source in await verifier.verify(source) }
+    }
+
+    private func run<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> ImageReport) async -> VerificationReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let verifier = self.verifier
-        let images = (try? await boundedMap(references, limit: jobs) { reference throws(RegistryError) in
-            await verifier.verify(reference)
-        }) ?? []
-        let elapsed = clock.now - started
-        let statistics = verifier.client.statistics
+        let images = (try? await boundedMap(items, limit: jobs) { item throws(RegistryError) in await body(item) }) ?? []
+        return report(images, elapsed: clock.now - started)
+    }
+
+    /// The report; request statistics are the client's (none without one: layouts are read from disk).
+    private func report(_ images: [ImageReport], elapsed: Duration) -> VerificationReport {
+        let statistics = verifier.client?.statistics
         let stats = VerificationReport.Stats(
-            httpRequests: statistics.transport.totalRequests, cacheHits: statistics.cacheHits,
-            bytes: statistics.transport.bytesDownloaded + statistics.transport.bytesUploaded,
+            httpRequests: statistics?.transport.totalRequests ?? 0, cacheHits: statistics?.cacheHits ?? 0,
+            bytes: statistics.map { $0.transport.bytesDownloaded + $0.transport.bytesUploaded } ?? 0,
             elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
         return VerificationReport(verified: !images.isEmpty && images.allSatisfy { $0.verdict == .verified }, images: images, stats: stats)
     }

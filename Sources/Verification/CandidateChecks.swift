@@ -13,7 +13,8 @@ struct CandidateChecks: Sendable {
     static let signatureAnnotation = "dev.cosignproject.cosign/signature"
 
     let policy: VerificationPolicy
-    let repository: Repository
+    /// The image's repository, for --check-reference; nil when nothing names one.
+    let repository: Repository?
 
     private enum Outcome: Sendable {
         case signature(SignatureResult)
@@ -54,7 +55,8 @@ struct CandidateChecks: Sendable {
             return result
         }
         if policy.checkReference, !Self.sameRepository(payload.dockerReference, repository) {
-            result.reason = "signed for \(payload.dockerReference), not \(repository) (--check-reference)"
+            result.reason = repository.map { "signed for \(payload.dockerReference), not \($0) (--check-reference)" }
+                ?? "signed for \(payload.dockerReference), but the image has no repository name to compare (--check-reference)"
             return result
         }
         guard let encoded = layer.layer.annotations?[Self.signatureAnnotation],
@@ -237,8 +239,8 @@ struct CandidateChecks: Sendable {
         return LogCheck(status: .failed, failure: "transparency log entry rejected: " + reasons.joined(separator: "; "))
     }
 
-    static func sameRepository(_ dockerReference: String, _ repository: Repository) -> Bool {
-        guard let signed = try? Reference(parsing: dockerReference) else { return false }
+    static func sameRepository(_ dockerReference: String, _ repository: Repository?) -> Bool {
+        guard let repository, let signed = try? Reference(parsing: dockerReference) else { return false }
         return signed.repository == repository
     }
 

@@ -22,7 +22,7 @@ struct HelpTests {
         ("digest", "digest REF", [String]()),
         ("manifest get", "manifest get REF [--platform OS/ARCH[/VARIANT]]", ["--platform"]),
         ("tags", "tags REPO", []),
-        ("referrers", "referrers REF [--artifact-type TYPE]", ["--artifact-type"]),
+        ("referrers", "referrers REF|oci:DIR[:NAME|@DIGEST] [--artifact-type TYPE]", ["--artifact-type"]),
         ("blob get", "blob get REPO@DIGEST -o FILE", ["-o", "--output"]),
         ("copy", "copy SRC DST [--jobs N]", ["--jobs"]),
         ("login", "login HOST -u USER --password-stdin", ["-u", "--username", "--password-stdin"]),

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Crypto
+import ImageTransfer
 import OCI
 import RegistryClient
 import Verification
@@ -12,7 +13,7 @@ import Verification
 struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Verify an image's signatures and attestations (cosign classic and sigstore bundles)"
-    static let usage = "verify IMAGE... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]"
+    static let usage = "verify IMAGE|oci:DIR[:NAME|@DIGEST]... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]"
     static let discussion = """
     An image is verified when one of the keys signed it (a cosign simple-signing signature over its digest, or a
     sigstore bundle) and every --attestation TYPE is attested by a DSSE in-toto statement about it, signed by one
@@ -20,6 +21,9 @@ struct VerifyCommand: Command {
     at once. With --rekor-key or --trusted-root every accepted signature must carry a transparency-log entry that
     verifies offline. Verdicts: verified, failed (exit 1), indeterminate (a registry error prevented a decision,
     exit 3). TYPE is a predicate URI or one of: \(PredicateType.knownShortNames.joined(separator: ", ")).
+    IMAGE may be an OCI image layout on disk, read without any network: oci:DIR:NAME, oci:DIR@DIGEST, or oci:DIR
+    when it holds one image (as written by `ocitool mirror SRC oci:DIR`); its signatures are the layout's
+    <repository>:sha256-<hex>.sig/.att names and the manifests whose subject is the image.
     """
     static let options = [
         OptionSpec("--key", value: "PUB.pem", repeatable: true, help: "Public key (PEM) that may sign; repeatable, any one suffices"),
@@ -36,7 +40,7 @@ struct VerifyCommand: Command {
         OptionSpec("--sequential", help: "One HTTP request at a time (a baseline for benchmarks)"),
     ]
 
-    let images: [Reference]
+    let images: [ImageArgument]
     let keyFiles: [String]
     let attestations: [String]
     let rekorKey: String?
@@ -57,7 +61,7 @@ struct VerifyCommand: Command {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         guard !raw.isEmpty else { throw UsageError("missing IMAGE", command: Self.name) }
-        images = try raw.map { raw throws(OCIError) in try Reference(parsing: raw) }
+        images = try raw.map(ImageArgument.init(parsing:))
         keyFiles = arguments.all("--key")
         guard !keyFiles.isEmpty else {
             throw UsageError("missing --key PUB.pem (keyless verification is not supported yet)", command: Self.name)
@@ -99,9 +103,22 @@ struct VerifyCommand: Command {
         }
         let policy = VerificationPolicy(keys: keys, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
                                         checkReference: checkReference, now: Int64(Date().timeIntervalSince1970))
-        let client = try context.makeClient(maxConcurrentRequests: sequential ? 1 : nil)
+        // A client only for registry images: layouts are read from disk, with no network at all.
+        let client = images.contains(where: \.isRegistry) ? try context.makeClient(maxConcurrentRequests: sequential ? 1 : nil) : nil
+        var layouts: [String: OCILayout] = [:]
+        let sources = try images.map { image throws -> any EvidenceSource in
+            switch image {
+            case .registry(let reference):
+                return RegistryEvidence(client: client!, image: reference)
+            case .layout(let reference):
+                // One OCILayout per directory: images of the same layout share its referrers scan.
+                let layout = try layouts[reference.directory] ?? OCILayout(path: reference.directory)
+                layouts[reference.directory] = layout
+                return LayoutEvidence(layout: layout, image: reference)
+            }
+        }
         let batch = BatchVerifier(verifier: ImageVerifier(client: client, policy: policy), jobs: sequential ? 1 : jobs)
-        let report = await batch.verify(images)
+        let report = await batch.verify(sources)
         if json {
             Output.standardOutput(try JSONEncoder.stable.encode(report) + Data("\n".utf8))
         } else {
@@ -110,5 +127,23 @@ struct VerifyCommand: Command {
         if report.images.contains(where: { $0.verdict == .failed }) { return .verificationFailed }
         if report.images.contains(where: { $0.verdict == .indeterminate }) { return .failure }
         return .success
+    }
+}
+
+/// An image argument: in a registry (`REGISTRY/REPO[:TAG|@DIGEST]`) or in an OCI image layout (`oci:DIR…`).
+enum ImageArgument {
+    case registry(Reference)
+    case layout(LayoutReference)
+
+    init(parsing raw: String) throws {
+        if LayoutReference.isLayoutReference(raw) {
+            do { self = .layout(try LayoutReference(parsing: raw)) } catch { throw InputError(error.description) }
+        } else {
+            self = .registry(try Reference(parsing: raw))
+        }
+    }
+
+    var isRegistry: Bool {
+        if case .registry = self { true } else { false }
     }
 }
