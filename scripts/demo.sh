@@ -232,6 +232,10 @@ for blob in mirror-disk/blobs/sha256/*; do
   [ "sha256:$(sha256sum <"$blob" | cut -d' ' -f1)" = "sha256:${blob##*/}" ] || fail "$blob does not match its name"
 done
 ok "every blob on disk hashes to its file name ($(ls mirror-disk/blobs/sha256 | wc -l | tr -d ' ') blobs)"
+echo "# Offline: verify straight from the layout, with every proxy pointing at a closed port (no network)"
+HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
+  oci verify "oci:mirror-disk:${A#*://}/demo/sample:1.0" --key demo.pub --attestation slsaprovenance --insecure-ignore-tlog
+ok "verified from disk with no registry"
 oci --ca-file "$CA" --auth-file "$AUTH" mirror oci:mirror-disk "$B/offline/"
 oci --ca-file "$CA" --auth-file "$AUTH" digest "$B/offline/demo/sample:1.0"
 expect "registry B serves the mirrored index under offline/demo/sample:1.0" "$(first_line)" "$INDEX"
