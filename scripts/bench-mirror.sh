@@ -73,25 +73,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_registry VAR DIR [HOST]: starts a registry in DIR and stores its HOST:PORT in VAR.
-start_registry() {
-  local address
-  address=$(REGISTRY_HOST=${3:-127.0.0.1} "$REGISTRY" start "$2")
-  STARTED+=("$2")
-  printf -v "$1" '%s' "$address"
-}
-
-# A loopback address this bench has not used yet (127.0.0.1 is the source registry's and the proxies').
-declare -A USED_HOSTS=([127.0.0.1]=1)
-fresh_host() {
-  local host
-  while :; do
-    host=127.$((RANDOM % 254 + 1)).$((RANDOM % 254 + 1)).$((RANDOM % 254 + 1))
-    [ -z "${USED_HOSTS[$host]:-}" ] && break
-  done
-  USED_HOSTS[$host]=1
-  FRESH_HOST=$host
-}
+# shellcheck source=scripts/bench-registries.sh
+. "$(dirname "$0")/bench-registries.sh"
 
 # start_proxy VAR NAME UPSTREAM: a latency proxy (stdin on a fifo: it exits when we close our end) in front of
 # UPSTREAM; stores its 127.0.0.1:PORT in VAR and its slot (for stop_proxy) in PROXY_SLOT.
@@ -122,28 +105,6 @@ stop_proxy() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   PROXY_PIDS[$slot]=-
-}
-
-# log_sizes DIR: line counts of a registry's access log and application log ("ACCESS APP").
-log_sizes() { echo "$(wc -l <"$1/access.log") $(wc -l <"$1/registry.log")"; }
-
-# The registry logs a request as its response completes; wait until both registries' logs stop growing.
-settle() {
-  local before after tries=0
-  after="$(log_sizes "$1") $(log_sizes "$2")"
-  while [ $tries -lt 20 ]; do
-    sleep 0.1
-    before=$after
-    after="$(log_sizes "$1") $(log_sizes "$2")"
-    [ "$before" = "$after" ] && return
-    tries=$((tries + 1))
-  done
-}
-
-# served_digest HOST REPO:TAG: the digest the registry serves for that tag (HEAD), empty when none.
-served_digest() {
-  curl -sfI -H "Accept: $ACCEPT" "http://$1/v2/${2%:*}/manifests/${2##*:}" \
-    | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }'
 }
 
 # count_tags HOST SUFFIX REPO…: how many sha256-*.SUFFIX tags the repositories hold together.
