@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ImageTransfer
+import RegistryClient
 import OCI
 
 /// Finds everything one image brings, reading only from its source: the manifest tree (every platform, or the
@@ -56,7 +57,7 @@ struct ImagePlanner: Sendable {
         var depth = 1
         while !subjects.isEmpty, depth <= Self.maxDepth {
             let level = depth
-            let found = try await concurrentMap(subjects, limit: options.jobs) { subject throws(ContentError) in
+            let found = try await boundedMap(subjects, limit: options.jobs) { subject throws(ContentError) in
                 try await self.attachments(of: subject, image: image, depth: level)
             }
             let fresh = found.joined().filter { seen.insert($0.top.digest).inserted }
@@ -71,7 +72,7 @@ struct ImagePlanner: Sendable {
     /// The cosign tag manifests and the kept referrers of `subject`, each with its own tree.
     private func attachments(of subject: Digest, image: SourceImage, depth: Int) async throws(ContentError) -> [Attachment] {
         let selection = options.referrers
-        async let tagged = concurrentMap(selection.cosignKinds, limit: options.jobs) { kind throws(ContentError) -> Attachment? in
+        async let tagged = boundedMap(selection.cosignKinds, limit: options.jobs) { kind throws(ContentError) -> Attachment? in
             let tag = subject.fallbackTag + (kind.cosignSuffix ?? "")
             guard let document = try await Self.ifPresent({ () throws(ContentError) in
                 try await image.store.resolve(image.attachmentName(tag))
@@ -94,7 +95,7 @@ struct ImagePlanner: Sendable {
         let selection = options.referrers
         let index = try await image.store.referrers(of: subject, artifactType: nil)
         let candidates = index.manifests.filter { selection.isCandidate(label: $0.artifactType) }
-        let kept = try await concurrentMap(candidates, limit: options.jobs) { entry throws(ContentError) -> Attachment? in
+        let kept = try await boundedMap(candidates, limit: options.jobs) { entry throws(ContentError) -> Attachment? in
             let document = try await image.store.manifest(entry.digest)
             // A fallback index may be stale or wrong: only what really names the subject travels with it.
             guard document.subject?.digest == subject, selection.keeps(document, label: entry.artifactType) else { return nil }
@@ -117,7 +118,7 @@ struct ImagePlanner: Sendable {
                 }
             }
             if children.isEmpty { return levels }
-            levels.append(try await concurrentMap(children, limit: options.jobs) { child throws(ContentError) in
+            levels.append(try await boundedMap(children, limit: options.jobs) { child throws(ContentError) in
                 try await store.manifest(child.digest)
             })
         }

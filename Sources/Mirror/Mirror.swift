@@ -54,10 +54,10 @@ public struct Mirror: Sendable {
         let firstFailure = Mutex<MirrorError?>(nil)
         let expanded = await expand(sources)
         progress(.started(images: expanded.count))
-        let slots = TransferSlots(options.jobs)
+        let slots = AsyncSemaphore(limit: options.jobs)
         var images: [MirroredImage] = []
         do {
-            images = try await concurrentMap(expanded, limit: options.jobs) { item throws(ContentError) -> MirroredImage in
+            images = try await boundedMap(expanded, limit: options.jobs) { item throws(ContentError) -> MirroredImage in
                 let result: MirroredImage
                 switch item {
                 case .image(let image): result = await mirror(image, to: destination, layout: layout, slots: slots)
@@ -79,7 +79,7 @@ public struct Mirror: Sendable {
     }
 
     /// One image, start to end; failures become the image's report.
-    private func mirror(_ image: SourceImage, to destination: MirrorDestinationSpec, layout: OCILayout?, slots: TransferSlots) async -> MirroredImage {
+    private func mirror(_ image: SourceImage, to destination: MirrorDestinationSpec, layout: OCILayout?, slots: AsyncSemaphore) async -> MirroredImage {
         var report = MirroredImage(source: image.description, status: options.dryRun ? .planned : .copied)
         do {
             let target = try destination.target(for: image, client: client, layout: layout)
@@ -181,7 +181,7 @@ public struct Mirror: Sendable {
 
     /// The images of every source; a source that cannot be listed becomes one failed entry.
     private func expand(_ sources: [(spec: MirrorSourceSpec, allTags: Bool)]) async -> [Expanded] {
-        let lists = (try? await concurrentMap(sources.indices.map { $0 }, limit: options.jobs) { index throws(ContentError) -> [Expanded] in
+        let lists = (try? await boundedMap(sources.indices.map { $0 }, limit: options.jobs) { index throws(ContentError) -> [Expanded] in
             let (source, allTags) = sources[index]
             do throws(ContentError) { return try await source.images(client: client, allTags: allTags).map { .image($0) } } catch {
                 return [.failed(source: source.description, error: error)]

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ImageTransfer
+import RegistryClient
 import OCI
 
 /// What writing one image moved.
@@ -21,13 +22,13 @@ struct TransferCounts: Sendable {
 /// batch, so its `index.json` is written once for the image.
 struct PlanExecutor: Sendable {
     let options: MirrorOptions
-    let slots: TransferSlots
+    let slots: AsyncSemaphore
     let progress: @Sendable (MirrorEvent) -> Void
 
     func execute(_ plan: ImagePlan, from source: any ContentSource, to target: ImageTarget) async throws(ContentError) -> TransferCounts {
         guard !options.dryRun, let destination = target.store else { return try await estimate(plan, target: target) }
         var counts = TransferCounts()
-        let moved = try await concurrentMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) -> Int64? in
+        let moved = try await boundedMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) -> Int64? in
             let moved = try await slots.run { () throws(ContentError) in try await copyBlob(blob, from: source, to: destination) }
             progress(.blob(bytes: blob.size))
             return moved
@@ -44,7 +45,7 @@ struct PlanExecutor: Sendable {
             return counts
         }
         for stage in stages {
-            _ = try await concurrentMap(stage, limit: options.jobs) { chain throws(ContentError) in
+            _ = try await boundedMap(stage, limit: options.jobs) { chain throws(ContentError) in
                 // Platform manifests already there are skipped; names and referrers are always (re)written, so a
                 // tag moves and a registry without the referrers API gets its fallback index updated.
                 for manifest in chain where manifest.placement != .content || !existing.contains(manifest.document.digest) {
@@ -61,7 +62,7 @@ struct PlanExecutor: Sendable {
         var missing = plan.blobs
         var existing: Set<Digest> = []
         if let destination = target.store {
-            let present = try await concurrentMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) in
+            let present = try await boundedMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) in
                 try await destination.hasBlob(blob)
             }
             missing = zip(plan.blobs, present).filter { !$0.1 }.map(\.0)
@@ -78,7 +79,7 @@ struct PlanExecutor: Sendable {
     /// The plan's manifests the destination already holds.
     private func presentManifests(_ plan: ImagePlan, in destination: any ContentDestination) async throws(ContentError) -> Set<Digest> {
         let digests = Array(plan.manifestDigests)
-        let present = try await concurrentMap(digests, limit: options.jobs) { digest throws(ContentError) in
+        let present = try await boundedMap(digests, limit: options.jobs) { digest throws(ContentError) in
             try await destination.hasManifest(digest)
         }
         return Set(zip(digests, present).filter(\.1).map(\.0))

@@ -37,8 +37,8 @@ extension RegistryClient {
             }
             let response: HTTPResponse
             do {
-                await gate?.enter()
-                defer { gate?.leave() }
+                await gate?.acquire()
+                defer { gate?.release() }
                 response = try await self.http.send(http, sink: sink)
             } catch let error as TransportError {
                 if case .tls = error, fallBackToPlainHTTP(request.registry, url: url) { attempt -= 1; continue }

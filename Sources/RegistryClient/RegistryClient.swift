@@ -52,7 +52,7 @@ public final class RegistryClient: Sendable {
     let smallBlobs: SingleFlightCache<String, Data>
     let referrerIndexes: SingleFlightCache<String, ImageIndex>
     let fallbackWriters = KeyedSerialExecutor()
-    let gate: RequestGate?
+    let gate: AsyncSemaphore?
 
     public init(http: any HTTPClient, credentials: any CredentialProvider = AnonymousCredentials(),
                 configuration: RegistryClientConfiguration = RegistryClientConfiguration(),
@@ -61,7 +61,7 @@ public final class RegistryClient: Sendable {
         self.configuration = configuration
         self.statistics = statistics
         self.authenticator = Authenticator(credentials: credentials, http: http)
-        self.gate = configuration.maxConcurrentRequests.map { RequestGate(limit: $0) }
+        self.gate = configuration.maxConcurrentRequests.map { AsyncSemaphore(limit: $0) }
         let onHit: @Sendable () -> Void = { [statistics] in statistics.recordCacheHit() }
         self.manifests = SingleFlightCache(onHit: onHit)
         self.optionalManifests = SingleFlightCache(onHit: onHit)

@@ -1,26 +1,11 @@
+import TestSupport
 import Foundation
 import OCI
 import Testing
 
-/// The shared public vectors (`$OCITOOL_VECTORS`, else a `shared/vectors` folder above this package).
-enum Vectors {
-    static let directory: String? = {
-        if let configured = ProcessInfo.processInfo.environment["OCITOOL_VECTORS"], !configured.isEmpty {
-            return configured
-        }
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("shared/vectors").path
-            if FileManager.default.fileExists(atPath: candidate + "/README.md") { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }()
-}
-
 /// Real image manifests that cosign signed (containers/image signature fixtures): the digest ocitool computes
 /// over the served bytes must be the one the signature payload names, or no signature could ever verify.
-@Suite(.enabled(if: Vectors.directory != nil, "the shared vectors were not found: set $OCITOOL_VECTORS to the vectors folder"))
+@Suite(.enabled(if: Vectors.available, Comment(rawValue: Vectors.missing)))
 struct SignedManifestVectorTests {
     static let signedImages: [(name: String, mediaType: String)] = [
         ("dir-img-cosign-valid", MediaType.dockerManifest), ("dir-img-cosign-valid-2", MediaType.dockerManifest),

@@ -1,3 +1,4 @@
+import TestSupport
 import Crypto
 import Foundation
 import Sigstore
@@ -22,7 +23,7 @@ struct ClassicCosignTlogTests {
         let key: PublicKey
 
         init() throws {
-            let layer = try StoredCosignLayer(path: fixtures + "dir-img-cosign-key-rekor-valid/signature-1")
+            let layer = try StoredCosignLayer(vector: fixtures + "dir-img-cosign-key-rekor-valid/signature-1")
             entry = try TransparencyLogEntry(cosignBundleAnnotation: try #require(layer.annotations[TransparencyLogEntry.cosignBundleAnnotation]))
             payload = layer.payloadBytes
             signature = layer.signature

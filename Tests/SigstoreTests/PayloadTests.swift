@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import OCI
 import Sigstore
@@ -74,7 +75,7 @@ struct SimpleSigningVectorTests {
                       "dir-img-cosign-fulcio-rekor-valid/signature-1", "dir-img-cosign-pki-valid/signature-1"])
     func storedSignaturePayloadNamesTheSignedManifest(_ name: String) throws {
         let folder = "containers-image/signature/fixtures/"
-        let layer = try StoredCosignLayer(path: folder + name)
+        let layer = try StoredCosignLayer(vector: folder + name)
         let payload = try SimpleSigningPayload(bytes: layer.payloadBytes)
         let manifest = try Vectors.bytes(folder + name.split(separator: "/")[0] + "/manifest.json")
         #expect(payload.manifestDigest == Digest(of: manifest))

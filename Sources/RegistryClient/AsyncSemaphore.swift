@@ -1,8 +1,8 @@
 import Synchronization
 
-/// Lets at most `limit` requests be in flight at once (a counting semaphore for async code). Used for the
-/// one-request-at-a-time baseline that benchmarks compare against.
-final class RequestGate: Sendable {
+/// A counting semaphore for async code: at most `limit` holders at once, waiters served in order. Bounds the
+/// requests in flight (the one-request-at-a-time benchmark baseline) and a mirror's transfers across images.
+public final class AsyncSemaphore: Sendable {
     private struct State {
         var available: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -10,11 +10,18 @@ final class RequestGate: Sendable {
 
     private let state: Mutex<State>
 
-    init(limit: Int) {
+    public init(limit: Int) {
         state = Mutex(State(available: max(1, limit)))
     }
 
-    func enter() async {
+    /// Runs `body` holding one of the places.
+    public func run<Value: Sendable, Failure: Error>(_ body: () async throws(Failure) -> Value) async throws(Failure) -> Value {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let admitted = state.withLock { state in
                 guard state.available > 0 else {
@@ -28,7 +35,7 @@ final class RequestGate: Sendable {
         }
     }
 
-    func leave() {
+    func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.available += 1
