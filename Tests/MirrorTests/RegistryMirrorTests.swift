@@ -59,6 +59,24 @@ struct RegistryMirrorTests {
         #expect(report.summary.sboms == 1)
     }
 
+    @Test("--all-referrers brings every referrer: signatures, the SBOM and its signature, and unrelated artifacts")
+    func allReferrers() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let client = makeClient([registry])
+        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/all"))
+        let image = try await SignedImage.seed(client, repository)
+        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/all-dst"))
+        let options = MirrorOptions(referrers: ReferrerSelection(all: true))
+
+        let report = try await Mirror(client: client, options: options).run(sources: ["\(repository):1.0"], destination: target.description)
+
+        #expect(report.failed.isEmpty, "\(report.images)")
+        let checker = makeClient([registry])
+        for digest in image.defaultDigests + [image.sbom.digest, image.sbomSignature.digest, image.other.digest] {
+            #expect(try await holds(checker, target, digest), "\(digest)")
+        }
+    }
+
     @Test("--no-signatures copies the image alone and reports nothing carried")
     func noSignatures() async throws {
         let registry = try await TestRegistry.sharedFake()
