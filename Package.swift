@@ -7,6 +7,7 @@
 //     → OCI (models) → RegistryClient
 //     → ImageTransfer (copy) → Mirror, Sigstore (formats, tlog) → Verification (verify, sign)
 //     → YAML (libyaml), Archive (tar+gzip) → Policy (Kyverno policies as OCI artifacts)
+//     → Admission (Kyverno verifyImages rules over Kubernetes manifests)
 //     → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
 
@@ -38,7 +39,9 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
         .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
-        .target(name: "OCIToolCLI", dependencies: ["Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
+        // Kyverno verifyImages policies evaluated over Kubernetes manifests, every registry call made once.
+        .target(name: "Admission", dependencies: ["Policy", "Verification", "YAML", "Sigstore", "RegistryClient", "Crypto", "OCI"]),
+        .target(name: "OCIToolCLI", dependencies: ["Admission", "Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
@@ -55,6 +58,7 @@ let package = Package(
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "Policy", "Verification", "YAML", "RegistryClient", "Crypto", "OCI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport",
                                                   "Verification", "Crypto"]),
