@@ -1,0 +1,132 @@
+@testable import Admission
+import Foundation
+import OCI
+import Testing
+import TestSupport
+import Verification
+
+/// Sample policies and manifests from testdata evaluated against signed images in a real registry.
+@Suite struct PolicyEvaluationTests {
+    @Test func signaturePolicyAppliesToPodTemplatesThroughAutogen() async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "autogen")
+        let report = try await scenario.evaluate(policies: [try Testdata.text("policies/check-image-signature.yaml")],
+                                                 resources: try scenario.resources("deployment.yaml"))
+        #expect(report.statuses("Deployment/shop/web") == [
+            "autogen-verify-signature tool:v1": .pass, "autogen-verify-signature app:v1": .pass,
+        ])
+        // Both containers running app are reported, each with the digest it resolved to.
+        let images = report.resources[0].rules[0].images
+        #expect(images.map(\.path) == ["/spec/template/spec/initContainers/0/image", "/spec/template/spec/containers/0/image",
+                                       "/spec/template/spec/containers/1/image"])
+        #expect(images.allSatisfy { $0.digest?.hasPrefix("sha256:") == true })
+        #expect(report.totals == AdmissionReport.Totals(pass: 3))
+        #expect(report.pins.count == 3)
+    }
+
+    @Test func skipExcludeAndUnmatchedImages() async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "skip")
+        let report = try await scenario.evaluate(policies: [try Testdata.text("policies/check-image-signature.yaml")],
+                                                 resources: try scenario.resources("workloads.yaml"))
+        #expect(report.resources.map(\.resource) == ["Pod/shop/debug", "CronJob/shop/nightly", "Pod/kube-system/system"])
+        #expect(report.statuses("Pod/shop/debug") == ["verify-signature tool:debug": .skip])
+        #expect(report.statuses("CronJob/shop/nightly") == ["autogen-cronjob-verify-signature -": .skip])
+        #expect(report.resources[2].rules.isEmpty, "kube-system is excluded")
+        #expect(report.resources[1].rules[0].images[0].reasons[0].contains("no image matches imageReferences"))
+        #expect(report.stats.checks == 0 && report.stats.httpRequests == 0, "skipped images are never fetched")
+    }
+
+    @Test func twoKeysInOneEntryAreTwoAttestorsAllRequired() async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "twokeys")
+        let policy = try Testdata.text("policies/two-keys.yaml")
+        var report = try await scenario.evaluate(policies: [policy], resources: try scenario.resources("deployment.yaml"))
+        #expect(report.statuses("Deployment/shop/web") == ["signed-by-both app:v1": .fail])
+        #expect(report.resources[0].rules[0].images[0].reasons.joined().contains("1 of 2 required attestors passed"))
+        _ = try await ImageSigner(client: makeClient(scenario.registry), key: try Testdata.key("other")).sign(try scenario.reference("app"), format: .bundle)
+        report = try await scenario.evaluate(policies: [policy], resources: try scenario.resources("deployment.yaml"))
+        #expect(report.statuses("Deployment/shop/web") == ["signed-by-both app:v1": .pass])
+    }
+
+    /// Each clause decides pass / fail / warn / error as Kyverno would.
+    @Test(arguments: [
+        // image, attestors or attestations YAML (after imageReferences), extra entry fields, action, expected
+        ("app", "signer", "", "Enforce", AdmissionReport.Status.pass),
+        ("app", "other", "", "Enforce", .fail),
+        ("app", "other", "", "Audit", .warn),
+        ("app", "other", "required: false", "Enforce", .warn),
+        ("unsigned", "signer", "", "Enforce", .fail),
+        ("proxy", "signer,other count=1", "", "Enforce", .pass),
+        ("proxy", "signer,other", "", "Enforce", .fail),
+        ("app", "signer", "mutateDigest: false", "Enforce", .fail),
+        ("app", "signer", "mutateDigest: false\n          verifyDigest: false", "Enforce", .pass),
+        ("missing", "signer", "", "Enforce", .fail),
+    ])
+    func attestorClauses(_ image: String, _ keys: String, _ fields: String, _ action: String, _ expected: AdmissionReport.Status) async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "clauses")
+        let parts = keys.split(separator: " ")
+        let count = parts.count > 1 ? Int(parts[1].dropFirst("count=".count)) : nil
+        let verifyImages = """
+                - imageReferences: ["*/\(image)*"]
+                  \(fields)
+                  attestors:
+        \(try keyEntries(parts[0].split(separator: ",").map(String.init), count: count))
+        """
+        let pod = scenario.manifest("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: REGISTRY/BASE/\(image):v1}\n")
+        let report = try await scenario.evaluate(policies: [clusterPolicy("clause", action: action, verifyImages: verifyImages)],
+                                                 resources: try ResourceSet([.init(origin: "pod.yaml", text: pod)]))
+        #expect(report.statuses("Pod/p") == ["clause-rule \(image):v1": expected], "\(report.resources[0].rules.first?.images.first?.reasons ?? [])")
+    }
+
+    @Test func attestationsNeedTheirTypeSignedAndConditionsNeverPassUnevaluated() async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "attest")
+        let resources = try scenario.resources("deployment.yaml")
+        let report = try await scenario.evaluate(policies: [try Testdata.text("policies/require-slsa-provenance.yaml")], resources: resources)
+        // Without a condition evaluator the provenance is found and verified, but the conditions are an error.
+        let result = try #require(report.resources[0].rules.first?.images.first)
+        #expect(result.status == .error)
+        #expect(result.reasons.joined().contains("conditions cannot be evaluated"))
+
+        let attestOnly = """
+                - imageReferences: ["*/tool*"]
+                  attestations:
+                    - type: https://slsa.dev/provenance/v0.2
+                      attestors:
+        \(try keyEntries(["signer"], indent: 16))
+        """
+        let tool = try await scenario.evaluate(policies: [clusterPolicy("attest", verifyImages: attestOnly)], resources: resources)
+        #expect(tool.statuses("Deployment/shop/web") == ["autogen-attest-rule tool:v1": .fail])
+        #expect(tool.resources[0].rules[0].images[0].reasons.joined().contains("no https://slsa.dev/provenance/v0.2 attestation verified"))
+    }
+
+    @Test func conditionsPlugIn() async throws {
+        struct BuilderIs: AttestationConditions {
+            let expected: String
+            func evaluate(_ conditions: JSONValue, predicate: JSONValue) -> ConditionOutcome {
+                predicate["builder"]?["id"]?.stringValue == expected ? .holds : .fails("builder.id is not \(expected)")
+            }
+        }
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "conditions")
+        let policy = try Testdata.text("policies/require-slsa-provenance.yaml")
+        let builder = Scenario.provenance["builder"]?["id"]?.stringValue ?? ""
+        let holds = try await scenario.evaluate(policies: [policy], resources: try scenario.resources("deployment.yaml"), conditions: BuilderIs(expected: builder))
+        #expect(holds.statuses("Deployment/shop/web") == ["autogen-check-builder app:v1": .pass])
+        let fails = try await scenario.evaluate(policies: [policy], resources: try scenario.resources("deployment.yaml"), conditions: BuilderIs(expected: "evil"))
+        #expect(fails.statuses("Deployment/shop/web") == ["autogen-check-builder app:v1": .fail])
+    }
+
+    @Test func keylessAttestorsAreErrorsNotPasses() async throws {
+        let scenario = try await Scenario.seeded(try await TestRegistry.sharedDocker(), "keyless")
+        let verifyImages = """
+                - imageReferences: ["*/app*"]
+                  attestors:
+                    - entries:
+                        - keyless:
+                            subject: "https://github.com/example/shop/.github/workflows/release.yml@refs/heads/main"
+                            issuer: https://token.actions.githubusercontent.com
+        """
+        let report = try await scenario.evaluate(policies: [clusterPolicy("keyless", verifyImages: verifyImages)],
+                                                 resources: try scenario.resources("deployment.yaml"))
+        let result = try #require(report.resources[0].rules.first?.images.first)
+        #expect(result.status == .error)
+        #expect(result.reasons.joined().contains("keyless attestors need"))
+    }
+}
