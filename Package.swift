@@ -6,6 +6,7 @@
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
 //     → ImageTransfer (copy) → Mirror, Sigstore (formats, tlog) → Verification (verify, sign)
+//     → JMESPath → KyvernoConditions (attestation conditions), pure
 //     → YAML (libyaml), Archive (tar+gzip) → Policy (Kyverno policies as OCI artifacts)
 //     → Admission (Kyverno verifyImages rules over Kubernetes manifests)
 //     → OCIToolCLI (commands) → ocitool (main)
@@ -38,6 +39,9 @@ let package = Package(
         // YAML documents over libyaml; deterministic tar+gzip and a hardened reader over zlib.
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
+        // JMESPath (Kyverno's variable language) and Kyverno conditions: pure, no network.
+        .target(name: "JMESPath", dependencies: ["OCI"]),
+        .target(name: "KyvernoConditions", dependencies: ["JMESPath", "OCI"]),
         .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
         // Kyverno verifyImages policies evaluated over Kubernetes manifests, every registry call made once.
         .target(name: "Admission", dependencies: ["Policy", "Verification", "YAML", "Sigstore", "RegistryClient", "Crypto", "OCI"]),
@@ -51,6 +55,8 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "OCI"]),
+        .testTarget(name: "KyvernoConditionsTests", dependencies: ["KyvernoConditions", "JMESPath", "OCI"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "YAML", "Archive", "RegistryClient", "Verification", "Crypto", "TestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI", "TestSupport"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "ImageTransfer", "Mirror", "TestSupport"]),
