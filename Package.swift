@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "KyvernoConditions", dependencies: ["JMESPath", "OCI"]),
         .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
         // Kyverno verifyImages policies evaluated over Kubernetes manifests, every registry call made once.
-        .target(name: "Admission", dependencies: ["Policy", "Verification", "YAML", "Sigstore", "RegistryClient", "Crypto", "OCI"]),
+        .target(name: "Admission", dependencies: ["KyvernoConditions", "Policy", "Verification", "YAML", "Sigstore", "RegistryClient", "Crypto", "OCI"]),
         .target(name: "OCIToolCLI", dependencies: ["Admission", "Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 

@@ -1,7 +1,8 @@
 /// Kyverno's wildcard match: `*` matches any run of characters (none included), `?` exactly one; the
-/// whole name must match. Patterns without wildcards compare for equality.
-enum Wildcard {
-    static func matches(pattern: String, _ name: String) -> Bool {
+/// whole name must match. Patterns without wildcards compare for equality. Shared with Admission (image
+/// references, names, namespaces, kinds, labels).
+public enum Wildcard {
+    public static func matches(pattern: String, _ name: String) -> Bool {
         let pattern = Array(pattern), name = Array(name)
         var p = 0, n = 0
         var star: Int?, starName = 0

@@ -13,17 +13,15 @@ public struct AdmissionEngine: Sendable {
     public let client: RegistryClient
     /// Transparency-log trust for keys whose policy gives no `rekor.pubkey` (`--trusted-root`).
     public let trustedRoot: TrustedRoot?
-    public let conditions: any AttestationConditions
     public let jobs: Int
     /// Seconds since 1970, for transparency-log time checks.
     public let now: Int64
 
     public init(policies: [VerifyImagesPolicy], client: RegistryClient, trustedRoot: TrustedRoot?,
-                conditions: any AttestationConditions, jobs: Int, now: Int64) {
+                jobs: Int, now: Int64) {
         self.policies = policies
         self.client = client
         self.trustedRoot = trustedRoot
-        self.conditions = conditions
         self.jobs = max(1, jobs)
         self.now = now
     }
@@ -139,7 +137,7 @@ public struct AdmissionEngine: Sendable {
 
     private func decide(_ image: ContainerImage, _ reference: Reference, _ verification: ImageVerification, action: FailureAction,
                         reports: [SignatureCheck: ImageReport]) -> AdmissionReport.ImageResult {
-        let outcome = ImageDecision(image: reference, verification: verification, reports: reports, conditions: conditions,
+        let outcome = ImageDecision(image: reference, verification: verification, reports: reports,
                                     hasTrustedRoot: trustedRoot != nil).decide()
         var reasons = outcome.reasons
         let status = Self.apply(outcome.status, verification: verification, action: verification.action ?? action)

@@ -1,3 +1,4 @@
+import KyvernoConditions
 import OCI
 import Verification
 
@@ -9,7 +10,6 @@ struct ImageDecision {
     let image: Reference
     let verification: ImageVerification
     let reports: [SignatureCheck: ImageReport]
-    let conditions: any AttestationConditions
     /// Whether a check fell back to no transparency-log verification (no rekor key, not ignored, no trusted root).
     let hasTrustedRoot: Bool
 
@@ -140,11 +140,13 @@ struct ImageDecision {
         for case .pass(let report) in results {
             for statement in report.attestations where statement.verified && statement.predicateType == attestation.type {
                 guard seen.insert(statement.manifest.description).inserted else { continue }
-                let predicate = statement.statement?["predicate"] ?? .null
-                switch conditions.evaluate(list, predicate: predicate) {
-                case .holds: continue
-                case .fails(let reason): failures.append("attestation \(attestation.type) in \(statement.manifest): \(reason)")
-                case .error(let reason): errors.append("attestation \(attestation.type) in \(statement.manifest): \(reason)")
+                let what = "attestation \(attestation.type) in \(statement.manifest)"
+                do {
+                    let context = try AttestationConditions.context(forStatement: statement.statement ?? .null)
+                    if case .failed(let failure) = try list.evaluate(over: context) { failures.append("\(what): \(failure)") }
+                } catch {
+                    // A variable the predicate cannot answer (a function given the wrong type): never a pass.
+                    errors.append("\(what): conditions cannot be evaluated: \(error)")
                 }
             }
         }

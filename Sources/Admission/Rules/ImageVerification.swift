@@ -1,3 +1,4 @@
+import KyvernoConditions
 import OCI
 
 /// Enforce blocks the resource; Audit reports the failure as a warning (`validationFailureAction`).
@@ -16,8 +17,8 @@ public enum FailureAction: String, Sendable, Codable {
 
 /// One entry of a rule's `verifyImages[]` (api/kyverno/v1 ImageVerification).
 struct ImageVerification: Sendable {
-    var imageReferences: [Wildcard]
-    var skipImageReferences: [Wildcard]
+    var imageReferences: [WildcardPattern]
+    var skipImageReferences: [WildcardPattern]
     var attestors: [AttestorSet]
     var attestations: [AttestationCheck]
     var required: Bool
@@ -39,9 +40,9 @@ struct ImageVerification: Sendable {
             guard name.lowercased() == "cosign" else { throw type.unsupported("signature type \(name) (only Cosign)") }
         }
         guard let references = field["imageReferences"] else { throw field.invalid("needs imageReferences") }
-        imageReferences = try references.strings().map(Wildcard.init)
+        imageReferences = try references.strings().map(WildcardPattern.init)
         guard !imageReferences.isEmpty else { throw references.invalid("no image reference patterns") }
-        skipImageReferences = try (field["skipImageReferences"]?.strings() ?? []).map(Wildcard.init)
+        skipImageReferences = try (field["skipImageReferences"]?.strings() ?? []).map(WildcardPattern.init)
         attestors = try (field["attestors"]?.items() ?? []).map { item throws(AdmissionError) in try AttestorSet(item) }
         attestations = try (field["attestations"]?.items() ?? []).map { item throws(AdmissionError) in try AttestationCheck(item) }
         guard !attestors.isEmpty || !attestations.isEmpty else { throw field.invalid("needs attestors or attestations") }
@@ -60,7 +61,7 @@ struct ImageVerification: Sendable {
         imageReferences.contains { $0.matches(image) || normalized.map($0.matches) == true }
     }
 
-    func skipPattern(for image: String, normalized: String?) -> Wildcard? {
+    func skipPattern(for image: String, normalized: String?) -> WildcardPattern? {
         skipImageReferences.first { $0.matches(image) || normalized.map($0.matches) == true }
     }
 }
@@ -70,8 +71,8 @@ struct ImageVerification: Sendable {
 struct AttestationCheck: Sendable {
     var type: String
     var attestors: [AttestorSet]
-    /// The `conditions` list as written (`[{all|any: [{key, operator, value}]}]`), nil when none.
-    var conditions: JSONValue?
+    /// The `conditions` (`[{all|any: [{key, operator, value}]}]`), read when the policy is; nil when none.
+    var conditions: AttestationConditions?
 
     init(_ field: PolicyField) throws(AdmissionError) {
         try field.checkKeys(known: ["type", "predicateType", "attestors", "conditions", "name"])
@@ -80,6 +81,10 @@ struct AttestationCheck: Sendable {
         }
         self.type = type
         attestors = try (field["attestors"]?.items() ?? []).map { item throws(AdmissionError) in try AttestorSet(item) }
-        conditions = field["conditions"].map { JSONValue(yaml: $0.node) }
+        if let list = field["conditions"] {
+            do { conditions = try AttestationConditions(json: JSONValue(yaml: list.node)) } catch {
+                throw list.invalid("\(error)")
+            }
+        }
     }
 }

@@ -2,10 +2,10 @@
 /// given must hold; wildcards `*` and `?` everywhere.
 struct ResourceFilter: Sendable {
     var kinds: [KindPattern] = []
-    var names: [Wildcard] = []
-    var namespaces: [Wildcard] = []
-    var labels: [String: Wildcard] = [:]
-    var annotations: [String: Wildcard] = [:]
+    var names: [WildcardPattern] = []
+    var namespaces: [WildcardPattern] = []
+    var labels: [String: WildcardPattern] = [:]
+    var annotations: [String: WildcardPattern] = [:]
 
     /// `kinds` holds `Pod` and nothing else, so Kyverno would auto-generate the rule for pod controllers.
     var onlyPods: Bool { !kinds.isEmpty && kinds.allSatisfy { $0.kind.pattern == "Pod" } }
@@ -22,14 +22,14 @@ struct ResourceFilter: Sendable {
         kinds = try field["kinds"].map { kinds throws(AdmissionError) in
             try kinds.items().map { item throws(AdmissionError) in try KindPattern(item) }
         } ?? []
-        names = try (field["names"]?.strings() ?? []).map(Wildcard.init)
-        if let name = field["name"] { names.append(Wildcard(try name.string())) }
-        namespaces = try (field["namespaces"]?.strings() ?? []).map(Wildcard.init)
+        names = try (field["names"]?.strings() ?? []).map(WildcardPattern.init)
+        if let name = field["name"] { names.append(WildcardPattern(try name.string())) }
+        namespaces = try (field["namespaces"]?.strings() ?? []).map(WildcardPattern.init)
         if let selector = field["selector"] {
             try selector.checkKeys(known: ["matchLabels"], unsupported: ["matchExpressions"])
-            labels = try selector["matchLabels"]?.stringMap().mapValues(Wildcard.init) ?? [:]
+            labels = try selector["matchLabels"]?.stringMap().mapValues(WildcardPattern.init) ?? [:]
         }
-        annotations = try field["annotations"]?.stringMap().mapValues(Wildcard.init) ?? [:]
+        annotations = try field["annotations"]?.stringMap().mapValues(WildcardPattern.init) ?? [:]
     }
 
     /// Whether `resource` fits, its kind taken as `kind` (auto-gen rules match controllers as Pods).
@@ -49,7 +49,7 @@ struct ResourceFilter: Sendable {
     /// A label or annotation value by key, the key itself a wildcard pattern as Kyverno allows.
     private static func value(for key: String, in map: [String: String]) -> String? {
         if let exact = map[key] { return exact }
-        let pattern = Wildcard(key)
+        let pattern = WildcardPattern(key)
         guard pattern.hasWildcards else { return nil }
         return map.first { pattern.matches($0.key) }?.value
     }
@@ -57,9 +57,9 @@ struct ResourceFilter: Sendable {
 
 /// An entry of `kinds`: `Kind`, `Version/Kind` or `Group/Version/Kind`, each part a wildcard pattern.
 struct KindPattern: Sendable {
-    let group: Wildcard?
-    let version: Wildcard?
-    let kind: Wildcard
+    let group: WildcardPattern?
+    let version: WildcardPattern?
+    let kind: WildcardPattern
 
     init(_ field: PolicyField) throws(AdmissionError) {
         let text = try field.string()
@@ -67,22 +67,22 @@ struct KindPattern: Sendable {
         guard !parts.contains(where: \.isEmpty) else { throw field.invalid("malformed kind \"\(text)\"") }
         switch parts.count {
         case 1:
-            (group, version, kind) = (nil, nil, Wildcard(parts[0]))
+            (group, version, kind) = (nil, nil, WildcardPattern(parts[0]))
         case 2:
             // `Kind/subresource` (lower-case second part) is about subresource requests, which manifests never are.
             if let first = parts[1].first, first.isLowercase {
                 throw field.unsupported("the subresource kind \"\(text)\"")
             }
-            (group, version, kind) = (nil, Wildcard(parts[0]), Wildcard(parts[1]))
+            (group, version, kind) = (nil, WildcardPattern(parts[0]), WildcardPattern(parts[1]))
         case 3:
-            (group, version, kind) = (Wildcard(parts[0]), Wildcard(parts[1]), Wildcard(parts[2]))
+            (group, version, kind) = (WildcardPattern(parts[0]), WildcardPattern(parts[1]), WildcardPattern(parts[2]))
         default:
             throw field.unsupported("the kind \"\(text)\" (Group/Version/Kind/subresource)")
         }
     }
 
     init(kind: String) {
-        (group, version, self.kind) = (nil, nil, Wildcard(kind))
+        (group, version, self.kind) = (nil, nil, WildcardPattern(kind))
     }
 
     func matches(group: String, version: String, kind: String) -> Bool {

@@ -65,7 +65,7 @@ struct PolicyVerifyRun: VerifyMode {
         let resourceSet = try ResourceSet(try readResources())
         let client = try context.makeClient()
         let loaded = try await loadPolicies(client: client, keys: keys)
-        let engine = AdmissionEngine(policies: loaded, client: client, trustedRoot: logTrust, conditions: PolicyConditions.evaluator,
+        let engine = AdmissionEngine(policies: loaded, client: client, trustedRoot: logTrust,
                                      jobs: jobs, now: Int64(Date().timeIntervalSince1970))
         let report = await engine.evaluate(resourceSet)
         let rendered: Data

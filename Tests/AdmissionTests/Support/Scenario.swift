@@ -33,26 +33,18 @@ func makeClient(_ registry: TestRegistry) -> RegistryClient {
     return RegistryClient(http: transport, configuration: configuration, statistics: RegistryStatistics(transport: statistics))
 }
 
-/// Images in a fresh namespace of a registry: `app` (signed, with SLSA provenance and a vulnerability scan),
-/// `tool:v1` (signed), `tool:debug`, `proxy` (signed by the other key) and `unsigned`.
+/// Images in a fresh namespace of a registry: `app` (signed, with SLSA provenance and a clean vulnerability
+/// scan), `tool:v1` (signed, its scan finds a critical vulnerability), `tool:debug`, `proxy` (signed by the
+/// other key) and `unsigned`.
 struct Scenario: Sendable {
     let registry: TestRegistry
     let base: String
 
-    static let provenance: JSONValue = .object([
-        "builder": .object(["id": .string("https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@refs/tags/v1.9.0")]),
-        "buildType": .string("https://github.com/slsa-framework/slsa-github-generator/container@v1"),
-        "invocation": .object(["configSource": .object(["entryPoint": .string(".github/workflows/release.yml"),
-                                                        "uri": .string("git+https://github.com/example/shop@refs/heads/main")])]),
-    ])
-    static let scan: JSONValue = .object([
-        "scanner": .object(["uri": .string("pkg:github/aquasecurity/trivy@0.50.0"), "result": .object(["results": .array([
-            .object(["target": .string("app"), "vulnerabilities": .array([
-                .object(["id": .string("CVE-2024-0001"), "severity": .string("HIGH")]),
-            ])]),
-        ])])]),
-        "metadata": .object(["scanStartedOn": .string("2026-11-20T10:00:00Z"), "scanFinishedOn": .string("2026-11-20T10:01:00Z")]),
-    ])
+    /// The predicate of a statement in testdata/attestations (SLSA provenance, Trivy scans).
+    static func predicate(_ file: String) throws -> JSONValue {
+        let statement = try JSONDecoder().decode(JSONValue.self, from: Data(try Testdata.text("../attestations/\(file)").utf8))
+        return statement["predicate"] ?? .null
+    }
 
     static func seeded(_ registry: TestRegistry, _ name: String) async throws -> Scenario {
         let scenario = Scenario(registry: registry, base: uniqueRepository("admission/\(name)"))
@@ -64,10 +56,13 @@ struct Scenario: Sendable {
         _ = try await signer.sign(try scenario.reference("app"), format: .classic)
         _ = try await signer.sign(try scenario.reference("tool"), format: .classic)
         _ = try await ImageSigner(client: client, key: try Testdata.key("other")).sign(try scenario.reference("proxy"), format: .classic)
-        _ = try await signer.attest(try scenario.reference("app"), predicateType: "https://slsa.dev/provenance/v0.2", predicate: provenance, format: .classic)
+        let vuln = "https://cosign.sigstore.dev/attestation/vuln/v1"
+        _ = try await signer.attest(try scenario.reference("app"), predicateType: "https://slsa.dev/provenance/v0.2",
+                                    predicate: try predicate("slsa-provenance-v0.2.json"), format: .classic)
         // A second client: the first one remembers the `.att` manifest as it was before its own write.
         _ = try await ImageSigner(client: makeClient(registry), key: try Testdata.key("signer"))
-            .attest(try scenario.reference("app"), predicateType: "https://cosign.sigstore.dev/attestation/vuln/v1", predicate: scan, format: .classic)
+            .attest(try scenario.reference("app"), predicateType: vuln, predicate: try predicate("vuln-scan-cosign.json"), format: .classic)
+        _ = try await signer.attest(try scenario.reference("tool"), predicateType: vuln, predicate: try predicate("vuln-scan-critical.json"), format: .bundle)
         return scenario
     }
 
@@ -84,11 +79,9 @@ struct Scenario: Sendable {
         try ResourceSet([ResourceSet.Input(origin: file, text: manifest(try Testdata.text("resources/\(file)")))])
     }
 
-    func evaluate(policies: [String], resources: ResourceSet, client: RegistryClient? = nil,
-                  conditions: any AttestationConditions = ConditionsUnavailable()) async throws -> AdmissionReport {
+    func evaluate(policies: [String], resources: ResourceSet, client: RegistryClient? = nil) async throws -> AdmissionReport {
         let loaded = try policies.map { text in try VerifyImagesPolicy(try KyvernoPolicy.all(in: text, origin: "test")[0]) }
-        let engine = AdmissionEngine(policies: loaded, client: client ?? makeClient(registry), trustedRoot: nil, conditions: conditions,
-                                     jobs: 8, now: Int64(Date().timeIntervalSince1970))
+        let engine = AdmissionEngine(policies: loaded, client: client ?? makeClient(registry), trustedRoot: nil, jobs: 8, now: Int64(Date().timeIntervalSince1970))
         return await engine.evaluate(resources)
     }
 }

@@ -1,6 +1,0 @@
-import Admission
-
-/// The condition language `verify --policy` evaluates attestation `conditions` with.
-enum PolicyConditions {
-    static let evaluator: any AttestationConditions = ConditionsUnavailable()
-}
