@@ -68,6 +68,14 @@ import Testing
         }
     }
 
+    @Test func namespaceOverridesAreRefused() throws {
+        let text = Self.policy(#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "\#(Self.key)"}}]}]}"#,
+                               spec: "validationFailureActionOverrides: [{action: Enforce, namespaces: [prod]}]")
+        let error = #expect(throws: AdmissionError.self) { try Self.read(text) }
+        #expect(error?.description.contains("spec.validationFailureActionOverrides: validationFailureActionOverrides is not supported") == true,
+                "\(String(describing: error))")
+    }
+
     @Test func otherPolicyKindsAreRefused() throws {
         let text = "apiVersion: policies.kyverno.io/v1\nkind: ImageValidatingPolicy\nmetadata: {name: ivp}\nspec: {}\n"
         let error = #expect(throws: AdmissionError.self) { try Self.read(text) }

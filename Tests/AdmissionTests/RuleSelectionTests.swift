@@ -95,6 +95,24 @@ import Testing
         #expect(error?.description.contains("not supported") == true)
     }
 
+    @Test func namespacedPolicyAppliesToItsNamespaceOnly() throws {
+        let key = try Testdata.text("keys/signer.pub").replacingOccurrences(of: "\n", with: "\\n")
+        let policy = """
+            apiVersion: kyverno.io/v1
+            kind: Policy
+            metadata: {name: p, namespace: shop}
+            spec:
+              rules:
+                - name: r
+                  match: {any: [{resources: {kinds: [Pod, Deployment, ConfigMap]}}]}
+                  verifyImages: [{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "\(key)"}}]}]}]
+            """
+        let loaded = try VerifyImagesPolicy(try KyvernoPolicy.all(in: policy, origin: "test")[0])
+        let set = try ResourceSet([.init(origin: "r.yaml", text: Self.resources)])
+        #expect(set.resources.filter { resource in loaded.rules.contains { $0.applies(to: resource) } }.map(\.identifier)
+                == ["Pod/shop/web-1", "Deployment/shop/web"])
+    }
+
     @Test func typoInAFieldIsRefused() throws {
         let error = #expect(throws: AdmissionError.self) { try selected(match: "{any: [{resources: {kind: [Pod]}}]}") }
         #expect(error?.description.contains("unknown field `kind`") == true)

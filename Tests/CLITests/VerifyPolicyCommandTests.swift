@@ -82,6 +82,18 @@ import TestSupport
         #expect(rules?.first?["action"] as? String == "Audit")
     }
 
+    @Test func uncheckedTransparencyLogIsSaid() async throws {
+        let images = try await Images.seeded("tlog")
+        let policy = try images.policy("check-image-signature.yaml", replacing: [("                    rekor:\n                      ignoreTlog: true\n", "")])
+        let result = try await images.verify(["--policy", policy, "--resource", try images.manifest("deployment.yaml")])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("warning: transparency-log entries were not checked for keys without rekor.pubkey"))
+        #expect(result.output.contains("transparency-log entries not checked"))
+        let badRoot = try await images.verify(["--policy", policy, "--resource", try images.manifest("deployment.yaml"),
+                                               "--trusted-root", VerifyPolicyCommandTests.path("keys/signer.pub")])
+        #expect(badRoot.status == 2 && badRoot.errorMessages.first?.contains("--trusted-root") == true, "\(badRoot)")
+    }
+
     @Test func undecidableChecksExitThree() async throws {
         let images = try await Images.seeded("error")
         // A registry nobody listens on: nothing can be decided, nothing failed.
