@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
-        .target(name: "TestSupport", dependencies: ["RegistryClient", "Crypto"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["RegistryClient", "HTTPTransport", "Crypto"], path: "Tests/TestSupport",
                 exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto", "TestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),

@@ -22,16 +22,8 @@ enum Testdata {
     }
 }
 
-/// A client for tests: plain HTTP to the loopback registry, quick retries.
-func makeClient(_ registry: TestRegistry) -> RegistryClient {
-    let hosts: Set = [registry.host]
-    let statistics = TransportStatistics()
-    let transport = CurlTransport(configuration: TransportConfiguration(insecureHosts: hosts), statistics: statistics)
-    let configuration = RegistryClientConfiguration(
-        insecureRegistries: hosts,
-        retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(30), maxRetryAfter: .milliseconds(100)))
-    return RegistryClient(http: transport, configuration: configuration, statistics: RegistryStatistics(transport: statistics))
-}
+/// A client for tests, on loopback.
+func makeClient(_ registry: TestRegistry) -> RegistryClient { loopbackClient([registry]) }
 
 /// Images in a fresh namespace of a registry: `app` (signed, with SLSA provenance and a clean vulnerability
 /// scan), `tool:v1` (signed, its scan finds a critical vulnerability), `tool:debug`, `proxy` (signed by the
