@@ -50,9 +50,10 @@ public struct AdmissionEngine: Sendable {
         }
         let ordered = Array(checks)
         let (client, trustedRoot, now) = (self.client, self.trustedRoot, self.now)
-        let answers = (try? await boundedMap(ordered, limit: jobs) { check throws(RegistryError) in
+        // The one task group: every distinct (image, key) check, at most `jobs` at once, over one client.
+        let answers = await boundedMap(ordered, limit: jobs) { check throws(Never) in
             await check.run(client: client, trustedRoot: trustedRoot, now: now)
-        }) ?? []
+        }
         let reports = Dictionary(uniqueKeysWithValues: zip(ordered, answers))
 
         var report = AdmissionReport(resources: [], pins: [], totals: AdmissionReport.Totals(), notes: [], stats: AdmissionReport.Stats(

@@ -114,8 +114,8 @@ struct ImageDecision {
         case .success(let report):
             switch report.verdict {
             case .verified: return .pass(report)
-            case .failed: return .fail(Self.refusals(report, signatures: true))
-            case .indeterminate: return .error(Self.refusals(report, signatures: true))
+            case .failed: return .fail(Self.refusals(report))
+            case .indeterminate: return .error(Self.refusals(report))
             }
         }
     }
@@ -152,7 +152,7 @@ struct ImageDecision {
         }
     }
 
-    private static func refusals(_ report: ImageReport, signatures: Bool) -> String {
+    private static func refusals(_ report: ImageReport) -> String {
         let refused = report.signatures.filter { !$0.verified }.map { "\($0.format.rawValue) signature in \($0.manifest): \($0.reason ?? "invalid")" }
         return (report.reasons + refused).joined(separator: "; ")
     }
