@@ -1,5 +1,6 @@
 import JMESPath
 import Testing
+import TestSupport
 
 /// Unsupported syntax and invalid expressions are refused when parsed, with a one-line message that names
 /// the expression and what is wrong.

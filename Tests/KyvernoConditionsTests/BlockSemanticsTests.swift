@@ -1,6 +1,7 @@
 import KyvernoConditions
 import OCI
 import Testing
+import TestSupport
 
 /// any/all blocks and lists of blocks, and the failure report the engine prints.
 @Suite struct BlockSemanticsTests {

@@ -1,6 +1,7 @@
 import KyvernoConditions
 import OCI
 import Testing
+import TestSupport
 
 /// Reading `conditions` JSON: shapes Kyverno accepts, and one-line errors naming the condition otherwise.
 @Suite struct ConditionsReadingTests {

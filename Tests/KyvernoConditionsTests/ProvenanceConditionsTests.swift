@@ -1,6 +1,7 @@
 import KyvernoConditions
 import OCI
 import Testing
+import TestSupport
 
 /// Conditions as policies write them for SLSA provenance (v0.2 and v1), over the fixtures' predicates.
 @Suite struct ProvenanceConditionsTests {

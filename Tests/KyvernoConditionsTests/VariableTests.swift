@@ -1,6 +1,7 @@
 import KyvernoConditions
 import OCI
 import Testing
+import TestSupport
 
 /// `{{ }}` substitution in keys and values: a whole-string variable keeps its JSON type, an embedded one
 /// becomes text, escapes stay literal, and a variable that selects nothing fails the condition.
