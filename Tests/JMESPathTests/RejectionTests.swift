@@ -40,6 +40,17 @@ import TestSupport
         }
     }
 
+    @Test func refusesHostileNestingWithoutCrashing() throws {
+        let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
+        #expect {
+            _ = try JMESPathExpression(deep)
+        } throws: { error in
+            "\(error)".contains("nested more than 200 levels deep") && "\(error)".count < 300
+        }
+        let notDeep = String(repeating: "!", count: 150) + "a"
+        #expect(try JMESPathExpression(notDeep).evaluate(json(#"{"a": true}"#)) == .bool(true))
+    }
+
     @Test func parsesOnceAndEvaluatesManyDocuments() throws {
         let expression = try JMESPathExpression("builder.id")
         #expect(try expression.evaluate(json(#"{"builder": {"id": "one"}}"#)) == .string("one"))

@@ -48,4 +48,17 @@ import TestSupport
         #expect(failure.description == #"conditions[0].any: none held: b must be 1 ("{{ b }}" Equals 1: key is 2); "{{ a }}" GreaterThan "{{ b }}": key is 1, value is 2"#)
         #expect(!failure.description.contains("\n"))
     }
+
+    @Test func reportsStayOnOneShortLine() throws {
+        let big = JSONValue.object(["list": .array((0..<500).map { .string("item-\($0)") })])
+        let conditions = #"[{"all": [{"key": "{{ list }}", "operator": "AnyIn", "value": ["none"], "message": "first line\nsecond line"}]}]"#
+        guard case .failed(let failure) = try outcome(conditions, over: big) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(!failure.description.contains("\n"))
+        #expect(failure.description.hasPrefix("conditions[0].all: first line second line (\"{{ list }}\" AnyIn [\"none\"]: key is [\"item-0\""))
+        #expect(failure.description.count < 400)
+        #expect(failure.results[0].resolvedKey == big["list"])
+    }
 }
