@@ -16,6 +16,17 @@ import TestSupport
         #expect(!result.passed)
     }
 
+    @Test func theEngineCanAddImageFieldsNextToThePredicate() throws {
+        let image = json(#"{"registry": "registry.example.test", "path": "shop/cart", "tag": "1.4.0"}"#)
+        let context = try AttestationConditions.context(forStatement: Fixtures.statement("slsa-provenance-v0.2.json"),
+                                                        adding: ["image": image, "buildType": .string("overridden")])
+        #expect(context["image"] == image)
+        #expect(context["buildType"] == .string("overridden"))
+        #expect(context["builder"] != nil)
+        let conditions = #"[{"all": [{"key": "{{ image.registry }}/{{ image.path }}", "operator": "Equals", "value": "registry.example.test/shop/*"}]}]"#
+        #expect(try outcome(conditions, over: context).passed)
+    }
+
     @Test func aStatementWithoutAPredicateObjectIsAnError() {
         #expect {
             _ = try AttestationConditions.context(forStatement: json(#"{"_type": "https://in-toto.io/Statement/v1", "predicate": "text"}"#))
