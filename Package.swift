@@ -49,14 +49,14 @@ let package = Package(
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
-        .target(name: "TestSupport", dependencies: ["RegistryClient", "HTTPTransport", "Crypto"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["RegistryClient", "HTTPTransport", "OCI", "Crypto"], path: "Tests/TestSupport",
                 exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto", "TestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
-        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "OCI"]),
-        .testTarget(name: "KyvernoConditionsTests", dependencies: ["KyvernoConditions", "JMESPath", "OCI"]),
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "OCI", "TestSupport"]),
+        .testTarget(name: "KyvernoConditionsTests", dependencies: ["KyvernoConditions", "JMESPath", "OCI", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "YAML", "Archive", "RegistryClient", "Verification", "Crypto", "TestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI", "TestSupport"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "ImageTransfer", "Mirror", "TestSupport"]),

@@ -28,7 +28,9 @@ public enum JMESPathError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The expression in double quotes, newlines escaped so the description stays on one line.
+/// The expression in double quotes, newlines escaped so the description stays on one line, and cut
+/// after 200 characters.
 private func quoted(_ expression: String) -> String {
-    "\"" + expression.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "\""
+    let shown = expression.count > 200 ? expression.prefix(200) + "…" : Substring(expression)
+    return "\"" + shown.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "\""
 }

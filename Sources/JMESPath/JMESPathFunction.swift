@@ -108,20 +108,15 @@ enum JMESPathFunction: String, Sendable, CaseIterable {
 }
 
 private extension Array where Element == JSONValue {
-    var numbers: [Double]? {
-        var result: [Double] = []
-        for element in self {
-            guard case .number(let number) = element else { return nil }
-            result.append(number)
-        }
-        return result
-    }
+    var numbers: [Double]? { every { if case .number(let number) = $0 { number } else { nil } } }
+    var strings: [String]? { every { if case .string(let string) = $0 { string } else { nil } } }
 
-    var strings: [String]? {
-        var result: [String] = []
+    /// Every element extracted, or nil when one does not have the type.
+    private func every<T>(_ extract: (JSONValue) -> T?) -> [T]? {
+        var result: [T] = []
         for element in self {
-            guard case .string(let string) = element else { return nil }
-            result.append(string)
+            guard let value = extract(element) else { return nil }
+            result.append(value)
         }
         return result
     }

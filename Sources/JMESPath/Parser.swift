@@ -4,6 +4,9 @@ struct Parser {
     private let expression: String
     private let tokens: [Token]
     private var index = 0
+    private var depth = 0
+    /// Deeper nesting than any policy needs is refused rather than risking the stack.
+    static let maximumDepth = 200
 
     init(_ expression: String) throws(JMESPathError) {
         var lexer = Lexer(expression)
@@ -25,6 +28,11 @@ struct Parser {
     }
 
     private mutating func expression(bindingPower: Int) throws(JMESPathError) -> Node {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maximumDepth else {
+            throw syntax(at: current.position, "nested more than \(Parser.maximumDepth) levels deep")
+        }
         var left = try nud(advance())
         while bindingPower < current.leftBindingPower {
             left = try led(advance(), left: left)

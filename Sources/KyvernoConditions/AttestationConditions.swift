@@ -6,8 +6,10 @@ public import OCI
 /// Kyverno evaluates them once per in-toto statement of the attestation's predicate type, with the
 /// statement's `predicate` object merged into the top level of the JSON context, so keys are written
 /// `{{ builder.id }}`, not `{{ predicate.builder.id }}`. The statement's `subject`, `predicateType` and
-/// `_type` are NOT in that context; Kyverno's context also holds request/image data, which ocitool does
-/// not model. `context(forStatement:)` builds exactly the predicate context.
+/// `_type` are NOT in that context. Kyverno's context also holds the admission request and, in several
+/// releases, `image` (`{image, registry, path, name, tag, digest}` of the image being verified), added after
+/// the predicate; `context(forStatement:adding:)` builds the predicate context and lets the engine add such
+/// top-level fields.
 public struct AttestationConditions: Sendable {
     public let blocks: [ConditionBlock]
 
@@ -37,13 +39,15 @@ public struct AttestationConditions: Sendable {
         return .passed
     }
 
-    /// The context Kyverno evaluates attestation conditions over: the statement's `predicate` object.
+    /// The context Kyverno evaluates attestation conditions over: the statement's `predicate` object's
+    /// fields at the top level, then `extra` fields (which win on a clash, as Kyverno's later additions do).
     /// Throws when the statement has no predicate object (Kyverno: "failed to extract predicate").
-    public static func context(forStatement statement: JSONValue) throws(ConditionError) -> JSONValue {
+    public static func context(forStatement statement: JSONValue,
+                               adding extra: [String: JSONValue] = [:]) throws(ConditionError) -> JSONValue {
         guard case .object(let predicate)? = statement["predicate"] else {
             throw .malformed(path: "statement", reason: "the in-toto statement has no 'predicate' object to evaluate conditions over")
         }
-        return .object(predicate)
+        return .object(predicate.merging(extra) { _, added in added })
     }
 }
 

@@ -12,7 +12,12 @@ public enum ConditionError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A `{{ }}` variable failed while evaluating (a JMESPath function given the wrong type).
     case evaluation(path: String, JMESPathError)
 
+    /// One line: newlines in quoted policy text are shown as \n.
     public var description: String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+    }
+
+    private var text: String {
         switch self {
         case .malformed(let path, let reason): "\(path): \(reason)"
         case .unknownOperator(let path, let name):

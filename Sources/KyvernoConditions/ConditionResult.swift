@@ -14,20 +14,24 @@ public struct ConditionResult: Sendable, CustomStringConvertible {
 
     /// One line: the policy's own message when it has one, then what was compared.
     public var description: String {
-        let written = "\(display(condition.key)) \(condition.operator.rawValue) \(display(condition.value))"
+        let written = "\(abbreviated(condition.key)) \(condition.operator.rawValue) \(abbreviated(condition.value))"
         var explanation: String
         if let missingVariable {
             explanation = "\(written): {{ \(missingVariable) }} selects nothing in the attestation"
         } else {
-            explanation = "\(written): key is \(resolvedKey.compactJSON)"
-            if let resolvedValue, resolvedValue != condition.value { explanation += ", value is \(resolvedValue.compactJSON)" }
+            explanation = "\(written): key is \(abbreviated(resolvedKey))"
+            if let resolvedValue, resolvedValue != condition.value { explanation += ", value is \(abbreviated(resolvedValue))" }
         }
-        if let message = condition.message, !message.isEmpty { return "\(message) (\(explanation))" }
+        if let message = condition.message, !message.isEmpty {
+            let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            return "\(oneLine) (\(explanation))"
+        }
         return explanation
     }
 
-    private func display(_ value: JSONValue) -> String {
-        if case .string(let string) = value { return "\"\(string)\"" }
-        return value.compactJSON
+    /// Compact JSON (so strings are quoted and newlines escaped), cut after 200 characters.
+    private func abbreviated(_ value: JSONValue) -> String {
+        let text = value.compactJSON
+        return text.count > 200 ? text.prefix(200) + "…" : text
     }
 }

@@ -7,19 +7,12 @@ enum GoDuration {
 
     static func seconds(_ text: String) -> Double? {
         var rest = Substring(text)
-        var sign = 1.0
-        if let first = rest.first, first == "-" || first == "+" {
-            sign = first == "-" ? -1 : 1
-            rest = rest.dropFirst()
-        }
+        let sign = DecimalText.takeSign(&rest)
         if rest == "0" { return 0 }
         if rest.isEmpty { return nil }
         var total = 0.0
         while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1,
-                  let amount = Double(number.hasPrefix(".") ? "0" + number : String(number)) else { return nil }
-            rest = rest.dropFirst(number.count)
+            guard let amount = DecimalText.takeNumber(&rest) else { return nil }
             let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
             guard let scale = units[String(unit)] else { return nil }
             rest = rest.dropFirst(unit.count)

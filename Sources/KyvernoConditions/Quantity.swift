@@ -9,15 +9,9 @@ enum Quantity {
 
     static func value(_ text: String) -> Double? {
         var rest = Substring(text)
-        var sign = 1.0
-        if let first = rest.first, first == "-" || first == "+" {
-            sign = first == "-" ? -1 : 1
-            rest = rest.dropFirst()
-        }
-        let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-        guard number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1,
-              let amount = Double(number.hasPrefix(".") ? "0" + number : String(number)) else { return nil }
-        let suffix = String(rest.dropFirst(number.count))
+        let sign = DecimalText.takeSign(&rest)
+        guard let amount = DecimalText.takeNumber(&rest) else { return nil }
+        let suffix = String(rest)
         if let scale = suffixes[suffix] { return sign * amount * scale }
         if let marker = suffix.first, marker == "e" || marker == "E", let exponent = Int(suffix.dropFirst()),
            !suffix.dropFirst().hasPrefix("+") {
@@ -27,6 +21,7 @@ enum Quantity {
     }
 
     private static func pow10(_ exponent: Int) -> Double {
+        guard abs(exponent) <= 400 else { return exponent < 0 ? 0 : .infinity }
         var result = 1.0
         for _ in 0..<abs(exponent) { result *= 10 }
         return exponent < 0 ? 1 / result : result

@@ -89,6 +89,22 @@ import Verification
         let result = try #require(refused.resources[0].rules.first?.images.first)
         #expect(result.status == .fail)
         #expect(result.reasons.joined().contains("builder.id"))
+
+        // Kyverno's `image` variable sits beside the predicate's fields.
+        let imageCondition = policy.replacingOccurrences(of: "              conditions:\n                - all:\n", with: """
+                          conditions:
+                            - all:
+                                - key: "{{ image.name }}:{{ image.tag }}"
+                                  operator: Equals
+                                  value: app:v1
+                                - key: "{{ image.digest }}"
+                                  operator: Equals
+                                  value: "sha256:*"
+
+            """)
+        #expect(imageCondition != policy)
+        let named = try await scenario.evaluate(policies: [imageCondition], resources: resources)
+        #expect(named.statuses("Deployment/shop/web") == ["autogen-check-builder app:v1": .pass], "\(named.resources[0].rules[0].images[0].reasons)")
     }
 
     @Test func vulnerabilityConditionsInAuditModeWarn() async throws {

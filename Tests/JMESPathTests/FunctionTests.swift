@@ -1,5 +1,6 @@
 import JMESPath
 import Testing
+import TestSupport
 
 /// The built-in functions ocitool implements, and their type errors (runtime `invalid-type`).
 @Suite struct FunctionTests {

@@ -1,5 +1,6 @@
 import JMESPath
 import Testing
+import TestSupport
 
 /// Unsupported syntax and invalid expressions are refused when parsed, with a one-line message that names
 /// the expression and what is wrong.
@@ -37,6 +38,17 @@ import Testing
             if description != message { Issue.record("got: \(description)") }
             return description == message && !description.contains("\n")
         }
+    }
+
+    @Test func refusesHostileNestingWithoutCrashing() throws {
+        let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
+        #expect {
+            _ = try JMESPathExpression(deep)
+        } throws: { error in
+            "\(error)".contains("nested more than 200 levels deep") && "\(error)".count < 300
+        }
+        let notDeep = String(repeating: "!", count: 150) + "a"
+        #expect(try JMESPathExpression(notDeep).evaluate(json(#"{"a": true}"#)) == .bool(true))
     }
 
     @Test func parsesOnceAndEvaluatesManyDocuments() throws {

@@ -2,16 +2,7 @@ import Foundation
 import JMESPath
 import OCI
 import Testing
-
-/// Parses a JSON text used as a test document or expected result.
-func json(_ text: String) -> JSONValue {
-    do {
-        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    } catch {
-        Issue.record("test JSON does not parse: \(text)")
-        return .null
-    }
-}
+import TestSupport
 
 /// One compliance-style case: an expression over a document and the JSON it must produce.
 struct Case: CustomTestStringConvertible, Sendable {

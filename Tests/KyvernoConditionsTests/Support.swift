@@ -2,16 +2,7 @@ import Foundation
 import KyvernoConditions
 import OCI
 import Testing
-
-/// Parses a JSON text used as a test input.
-func json(_ text: String) -> JSONValue {
-    do {
-        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    } catch {
-        Issue.record("test JSON does not parse: \(text)")
-        return .null
-    }
-}
+import TestSupport
 
 /// The in-toto statements in `<package>/testdata/attestations`.
 enum Fixtures {

@@ -142,7 +142,8 @@ struct ImageDecision {
                 guard seen.insert(statement.manifest.description).inserted else { continue }
                 let what = "attestation \(attestation.type) in \(statement.manifest)"
                 do {
-                    let context = try AttestationConditions.context(forStatement: statement.statement ?? .null)
+                    let context = try AttestationConditions.context(forStatement: statement.statement ?? .null,
+                                                                    adding: ["image": imageContext(digest: report.digest)])
                     if case .failed(let failure) = try list.evaluate(over: context) { failures.append("\(what): \(failure)") }
                 } catch {
                     // A variable the predicate cannot answer (a function given the wrong type): never a pass.
@@ -150,6 +151,18 @@ struct ImageDecision {
                 }
             }
         }
+    }
+
+    /// Kyverno's `image` variable: the image being verified, split into its parts.
+    private func imageContext(digest: Digest?) -> JSONValue {
+        let path = image.repository.path
+        var fields: [String: JSONValue] = [
+            "image": .string(image.description), "registry": .string(image.registry), "path": .string(path),
+            "name": .string(path.split(separator: "/").last.map(String.init) ?? path),
+        ]
+        if let tag = image.tag { fields["tag"] = .string(tag) }
+        if let digest = image.digest ?? digest { fields["digest"] = .string(digest.description) }
+        return .object(fields)
     }
 
     private static func refusals(_ report: ImageReport) -> String {
