@@ -53,6 +53,8 @@ import Testing
         (#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "KEY"}}]}]}"#, "context: [{name: keys, configMap: {name: keys, namespace: default}}]", "unsupported", "context"),
         (#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "KEY"}}]}]}"#, "preconditions: {all: []}", "unsupported", "preconditions"),
         (#"{imageReferences: ["*"]}"#, "", "invalid", "verifyImages[0]"),
+        (#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "KEY"}}]}]}"#, "exlude: {any: [{resources: {namespaces: [kube-system]}}]}", "invalid", "exlude"),
+        (#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "KEY"}}]}]}"#, "imageExtractors: {Task: [{path: /spec/image}]}", "unsupported", "imageExtractors"),
         (#"{imageReferences: ["*"], attestors: [{count: 2, entries: [{keys: {publicKeys: "KEY"}}]}]}"#, "", "invalid", "count"),
         (#"{imageReferences: ["*"], attestors: [{entries: [{keys: {publicKeys: "not a key"}}]}]}"#, "", "invalid", "publicKeys"),
         (#"{imageReferences: ["*"], attestations: [{type: t, attestors: [{entries: [{keys: {publicKeys: "KEY"}}]}], conditions: [{all: [{key: "{{ a }}", operator: Resembles, value: 1}]}]}]}"#, "", "invalid", "conditions"),
