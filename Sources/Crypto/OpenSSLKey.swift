@@ -72,12 +72,18 @@ func withMemoryBIO<Value>(reading bytes: [UInt8],
 
 /// A scoped writable memory BIO: `body` writes into it, and what it wrote is returned as text.
 func writingToMemoryBIO(_ action: String, _ body: (OpaquePointer) -> Int32) throws(CryptoError) -> String {
-    guard let bio = BIO_new(BIO_s_mem()) else { throw .openSSL(failedTo: "allocating a memory BIO") }
+    guard let text = memoryBIOText({ body($0) == 1 }), !text.isEmpty else { throw .openSSL(failedTo: action) }
+    return text
+}
+
+/// What `body` writes into a scoped memory BIO (possibly nothing); nil when it reports failure.
+func memoryBIOText(_ body: (OpaquePointer) -> Bool) -> String? {
+    guard let bio = BIO_new(BIO_s_mem()) else { return nil }
     defer { BIO_free(bio) }
-    guard body(bio) == 1 else { throw .openSSL(failedTo: action) }
+    guard body(bio) else { return nil }
     var data: UnsafeMutablePointer<CChar>?
     let length = ocitool_BIO_get_mem_data(bio, &data)
-    guard let data, length > 0 else { throw .openSSL(failedTo: action) }
+    guard let data, length > 0 else { return "" }
     return UnsafeBufferPointer(start: data, count: length).withMemoryRebound(to: UInt8.self) {
         String(decoding: $0, as: UTF8.self)
     }
