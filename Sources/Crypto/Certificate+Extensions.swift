@@ -23,7 +23,8 @@ extension Certificate {
     public func extensionString(oid: String) -> String? {
         guard let value = extensionValue(oid: oid) else { return nil }
         if Self.rawStringExtensionOIDs.contains(oid) { return String(validating: value, as: UTF8.self) }
-        return DERString.decode(value)
+        guard let (tag, contents) = DERElement.single(value), DERElement.stringTags.contains(tag) else { return nil }
+        return String(validating: contents, as: UTF8.self)
     }
 
     /// The subjectAltName entries, in order; empty when there is no such extension.
@@ -73,24 +74,5 @@ extension Certificate {
         case GEN_DIRNAME: return .other("directory name")
         default: return .other("general name of type \(entry.type)")
         }
-    }
-}
-
-/// DER character strings (X.690 §8.23): UTF8String, PrintableString, IA5String.
-enum DERString {
-    /// The text of `bytes` when they are exactly one such string in definite-length DER.
-    static func decode(_ bytes: [UInt8]) -> String? {
-        guard bytes.count >= 2, [0x0C, 0x13, 0x16].contains(bytes[0]) else { return nil }
-        var length = Int(bytes[1])
-        var start = 2
-        if length & 0x80 != 0 {
-            let count = length & 0x7F
-            guard (1...3).contains(count), bytes.count >= 2 + count, bytes[2] != 0 else { return nil }
-            length = bytes[2..<(2 + count)].reduce(0) { $0 << 8 | Int($1) }
-            guard length >= 0x80 else { return nil }  // DER uses the short form below 128
-            start = 2 + count
-        }
-        guard bytes.count - start == length else { return nil }
-        return String(validating: bytes[start...], as: UTF8.self)
     }
 }

@@ -20,15 +20,7 @@ final class OpenSSLKey: @unchecked Sendable {
 
     /// The DER SubjectPublicKeyInfo of the key (its public half, for a private key).
     func subjectPublicKeyInfoDER() throws(CryptoError) -> [UInt8] {
-        let length = i2d_PUBKEY(pointer, nil)
-        guard length > 0 else { throw .openSSL(failedTo: "encoding the public key") }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor = buffer.baseAddress
-            return i2d_PUBKEY(pointer, &cursor)
-        }
-        guard written == length else { throw .openSSL(failedTo: "encoding the public key") }
-        return der
+        try encodingDER("encoding the public key") { i2d_PUBKEY(pointer, $0) }
     }
 
     /// The public half alone, as its own key (so a `PublicKey` never holds private material).
@@ -53,6 +45,20 @@ final class OpenSSLKey: @unchecked Sendable {
             throw .invalidKey("\(der.count - decoded.consumed) bytes after the DER SubjectPublicKeyInfo")
         }
     }
+}
+
+/// The DER an OpenSSL `i2d_*` call writes: `encode` is called with nil for the length, then with a cursor.
+func encodingDER(_ action: String,
+                 _ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) throws(CryptoError) -> [UInt8] {
+    let length = encode(nil)
+    guard length > 0 else { throw .openSSL(failedTo: action) }
+    var der = [UInt8](repeating: 0, count: Int(length))
+    let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        var cursor = buffer.baseAddress
+        return encode(&cursor)
+    }
+    guard written == length else { throw .openSSL(failedTo: action) }
+    return der
 }
 
 /// A scoped memory BIO: `body` gets a read-only BIO over `bytes`, freed afterwards.
