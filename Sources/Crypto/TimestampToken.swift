@@ -55,6 +55,7 @@ public struct TimestampToken: Sendable, Hashable {
         guard let store = X509_STORE_new() else { throw .openSSL(failedTo: "allocating a certificate store") }
         TS_VERIFY_CTX_set_store(context, store)
         guard X509_STORE_add_cert(store, anchor.handle.pointer) == 1 else { throw .openSSL(failedTo: "adding \(anchor) to the store") }
+        X509_STORE_set_verify_cb(store, notAfterInclusive)
         let parameters = X509_STORE_get0_param(store)
         X509_VERIFY_PARAM_set_time(parameters, time_t(generationTime))
         if !anchor.isSelfSigned { X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_PARTIAL_CHAIN)) }
