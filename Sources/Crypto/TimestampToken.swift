@@ -124,7 +124,8 @@ private final class ParsedTimestamp {
             info = PKCS7_to_TS_TST_INFO(self.token)
             guard info != nil else { throw .invalidTimestamp("the CMS content is not a TSTInfo: \(OpenSSLErrorQueue.drain())") }
         } else {
-            throw .invalidTimestamp("neither a DER TimeStampResp nor a TimeStampToken: \(OpenSSLErrorQueue.drain())")
+            OpenSSLErrorQueue.clear()
+            throw .invalidTimestamp("neither a DER TimeStampResp nor a TimeStampToken")
         }
     }
 
