@@ -101,15 +101,18 @@ private final class ParsedTimestamp {
     init(der: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidTimestamp("empty or oversized DER") }
-        func decode(_ d2i: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) -> OpaquePointer? {
-            der.withUnsafeBufferPointer { buffer in
-                var cursor = buffer.baseAddress
-                let decoded = d2i(&cursor, buffer.count)
-                let consumed = cursor.map { $0 - buffer.baseAddress! } ?? 0
-                return decoded.flatMap { consumed == der.count ? $0 : nil }
+        /// The object when it is all of `der` (freed otherwise).
+        func decode(_ d2i: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?,
+                    free: (OpaquePointer) -> Void) -> OpaquePointer? {
+            let decoded = decodingDER(der, d2i)
+            guard let object = decoded.object else { return nil }
+            guard decoded.consumed == der.count else {
+                free(object)
+                return nil
             }
+            return object
         }
-        if let response = decode({ d2i_TS_RESP(nil, $0, $1) }) {
+        if let response = decode({ d2i_TS_RESP(nil, $0, $1) }, free: { TS_RESP_free($0) }) {
             self.response = response
             token = TS_RESP_get_token(response)
             info = TS_RESP_get_tst_info(response)
@@ -117,7 +120,7 @@ private final class ParsedTimestamp {
             // PKIStatus: 0 granted, 1 grantedWithMods; anything else carries no token.
             guard status == 0 || status == 1 else { throw .invalidTimestamp("the timestamp authority refused the request (PKIStatus \(status))") }
             guard token != nil, info != nil else { throw .invalidTimestamp("the response holds no token") }
-        } else if let token = decode({ d2i_PKCS7(nil, $0, $1).map(OpaquePointer.init) }) {
+        } else if let token = decode({ d2i_PKCS7(nil, $0, $1).map(OpaquePointer.init) }, free: { PKCS7_free(UnsafeMutablePointer($0)) }) {
             OpenSSLErrorQueue.clear()
             response = nil
             self.token = UnsafeMutablePointer(token)

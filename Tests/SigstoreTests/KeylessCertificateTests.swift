@@ -83,11 +83,8 @@ struct KeylessCertificateTests {
     func certificateFailuresAtTheIntegratedTime(_ name: String, _ mentioning: String) throws {
         let example = try Case(name)
         let time = try #require(example.integratedTime)
-        #expect {
+        expectFailure(mentioning) {
             _ = try KeylessCertificateVerifier(trustedRoot: example.root).verify(leaf: example.leaf, bundleChain: example.chain, at: time)
-        } throws: { error in
-            guard case SigstoreError.verificationFailed(let reason) = error else { return false }
-            return reason.contains(mentioning)
         }
     }
 
@@ -111,11 +108,8 @@ struct KeylessCertificateTests {
         let timestamp = try TimestampVerifier(trustedRoot: example.root)
             .verify(signedTimestamp: try #require(example.timestamp), signature: example.bundle.signature)
         #expect(timestamp.time < example.leaf.notBefore || timestamp.time > example.leaf.notAfter)
-        #expect {
+        expectFailure("certificate chain: not valid at \(UnixTime.text(timestamp.time))") {
             _ = try KeylessCertificateVerifier(trustedRoot: example.root).verify(leaf: example.leaf, bundleChain: example.chain, at: timestamp.time)
-        } throws: { error in
-            guard case SigstoreError.verificationFailed(let reason) = error else { return false }
-            return reason.contains("certificate chain: not valid at \(UnixTime.text(timestamp.time))")
         }
     }
 
@@ -128,12 +122,9 @@ struct KeylessCertificateTests {
     ])
     func timestampFailures(_ name: String, _ mentioning: String) throws {
         let example = try Case(name)
-        #expect {
-            _ = try TimestampVerifier(trustedRoot: example.root)
-                .verify(signedTimestamp: try #require(example.timestamp), signature: example.bundle.signature)
-        } throws: { error in
-            guard case SigstoreError.verificationFailed(let reason) = error else { return false }
-            return reason.hasPrefix("RFC 3161 timestamp:") && reason.contains(mentioning)
+        let timestamp = try #require(example.timestamp)
+        expectFailure("RFC 3161 timestamp:", mentioning) {
+            _ = try TimestampVerifier(trustedRoot: example.root).verify(signedTimestamp: timestamp, signature: example.bundle.signature)
         }
     }
 
@@ -255,5 +246,17 @@ struct KeylessCertificateTests {
         }
         let inclusive = try TrustedRoot(bytes: try JSONSerialization.data(withJSONObject: edited))
         #expect(try KeylessCertificateVerifier(trustedRoot: inclusive).verify(leaf: example.leaf, bundleChain: example.chain, at: time).authority != nil)
+    }
+}
+
+/// Records an issue unless `body` throws `SigstoreError.verificationFailed` whose reason contains each of `parts`.
+func expectFailure(_ parts: String..., sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected a verification failure mentioning \(parts), but it succeeded", sourceLocation: sourceLocation)
+    } catch SigstoreError.verificationFailed(let reason) {
+        #expect(parts.allSatisfy(reason.contains), "\(reason)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected a verification failure mentioning \(parts), got: \(error)", sourceLocation: sourceLocation)
     }
 }
