@@ -118,6 +118,11 @@ extension RegistryClient {
             throw .invalidContent(what: "pushed manifest \(target)", problem: .digestMismatch(expected: document.digest, actual: stored))
         }
         manifests.store(document, for: "\(reference.repository)@\(document.digest)")
+        if let tag = reference.tag {
+            // The tag now names this manifest: an earlier answer for it (or its absence) is stale.
+            manifests.store(document, for: "\(reference.repository)@\(tag)")
+            optionalManifests.store(document, for: "\(reference.repository)@\(tag)")
+        }
         guard let subject = document.subject else { return PushedManifest(digest: document.digest, referrersUpdate: nil) }
         referrerIndexes.forget(prefix: "\(reference.repository)@\(subject.digest)")
         if response.headers["OCI-Subject"] != nil {
