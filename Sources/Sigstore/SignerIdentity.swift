@@ -76,9 +76,9 @@ public enum GitHubClaim: String, CaseIterable, Sendable, Hashable, Codable {
 
     /// `https://github.com/OWNER/REPO` → `OWNER/REPO`.
     private static func repositoryPath(ofURI uri: String) -> String? {
-        guard let scheme = uri.range(of: "://") else { return nil }
-        let rest = uri[scheme.upperBound...]
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
-        return String(rest[rest.index(after: slash)...])
+        let parts = uri.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        // ["https:", "", "github.com", "OWNER/REPO"]
+        guard parts.count == 4, parts[0].hasSuffix(":"), parts[1].isEmpty else { return nil }
+        return String(parts[3])
     }
 }
