@@ -97,6 +97,10 @@ public struct SignatureVerifier: Sendable {
             verdict.failure = "signed with a key, not a certificate: verify it with --key"
             return verdict
         }
+        if artifact.certificatesFromBundle, let violation = SigstoreBundle.rootViolation(in: artifact.certificates, anchors: anchors(keyless)) {
+            verdict.failure = violation
+            return verdict
+        }
         let leaf: Certificate
         do { leaf = try Certificate(der: leafDER) } catch {
             verdict.failure = "the signing certificate is unreadable: \(error)"
@@ -143,6 +147,14 @@ public struct SignatureVerifier: Sendable {
             verdict.failure = mismatch
         }
         return verdict
+    }
+
+    /// The certificates trusted as they are: the trusted root's CAs, or the private PKI's.
+    private func anchors(_ keyless: KeylessTrust) -> Set<[UInt8]> {
+        switch keyless.authorities {
+        case .trustedRoot: Set(trust?.certificateAuthorities.flatMap(\.certificates) ?? [])
+        case .custom(let roots, let intermediates): Set(roots + intermediates)
+        }
     }
 
     // MARK: - Signature
