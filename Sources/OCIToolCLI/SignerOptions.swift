@@ -104,14 +104,23 @@ struct SignerOptions {
             let keys = try keyFiles.map { path throws -> PublicKey in try TrustMaterial.publicKey(at: path, option: "--key") }
             return (.keys(keys), trust)
         }
-        let authorities: KeylessTrust.Authorities
-        if let caRoots {
-            let roots = try TrustMaterial.certificates(at: caRoots, option: "--ca-roots")
-            let intermediates = try caIntermediates.map { try TrustMaterial.certificates(at: $0, option: "--ca-intermediates") } ?? []
-            authorities = .custom(roots: roots, intermediates: intermediates)
-        } else {
-            authorities = .trustedRoot
+        do {
+            if let caRoots {
+                let roots = try TrustMaterial.certificates(at: caRoots, option: "--ca-roots")
+                let intermediates = try caIntermediates.map { path throws(InputError) in
+                    try TrustMaterial.certificates(at: path, option: "--ca-intermediates")
+                } ?? []
+                return (.keyless(try KeylessTrust(identity: identity, roots: roots, intermediates: intermediates, trustedRoot: trust,
+                                                  ignoreSCTs: ignoreSCT)), trust)
+            }
+            guard let trust, let trustedRoot else { throw InputError("keyless verification needs --trusted-root FILE") }
+            do {
+                return (.keyless(try KeylessTrust(identity: identity, trustedRoot: trust, ignoreSCTs: ignoreSCT)), trust)
+            } catch {
+                throw InputError("--trusted-root \(trustedRoot): \(error)")
+            }
+        } catch let error as SigstoreError {
+            throw InputError("--ca-roots \(caRoots ?? ""): \(error)")
         }
-        return (.keyless(KeylessTrust(identity: identity, authorities: authorities, checkSCTs: !ignoreSCT)), trust)
     }
 }

@@ -13,24 +13,28 @@ public enum SignerRequirement: Sendable {
     case keyless(KeylessTrust)
 }
 
-/// What keyless verification trusts besides the transparency logs.
+/// What keyless verification trusts besides the transparency logs: the certificate authorities (a
+/// trusted root's, or a private PKI's), the CT logs for SCTs, the timestamp authorities, and whom it accepts.
 public struct KeylessTrust: Sendable {
-    public enum Authorities: Sendable {
-        /// The `certificateAuthorities` of the trusted root (Fulcio), each inside its `validFor` window.
-        case trustedRoot
-        /// A private PKI (`--ca-roots`, `--ca-intermediates`): DER certificates.
-        case custom(roots: [[UInt8]], intermediates: [[UInt8]])
+    public let identity: CertificateIdentityPolicy
+    let certificates: KeylessCertificateVerifier
+    let timestamps: TimestampVerifier
+
+    /// Fulcio: the trusted root's CAs (each inside its `validFor` window), CT logs and TSAs.
+    public init(identity: CertificateIdentityPolicy, trustedRoot: TrustedRoot, ignoreSCTs: Bool = false) throws(SigstoreError) {
+        self.identity = identity
+        certificates = try KeylessCertificateVerifier(trustedRoot: trustedRoot, ignoreSCTs: ignoreSCTs)
+        timestamps = try TimestampVerifier(trustedRoot: trustedRoot)
     }
 
-    public let identity: CertificateIdentityPolicy
-    public let authorities: Authorities
-    /// Verify the certificate's embedded SCTs against the trusted root's CT logs (`--insecure-ignore-sct` turns it off).
-    public let checkSCTs: Bool
-
-    public init(identity: CertificateIdentityPolicy, authorities: Authorities = .trustedRoot, checkSCTs: Bool = true) {
+    /// A private PKI (`--ca-roots`, `--ca-intermediates`); CT logs and TSAs from `trustedRoot` when given.
+    public init(identity: CertificateIdentityPolicy, roots: [Certificate], intermediates: [Certificate], trustedRoot: TrustedRoot?,
+                ignoreSCTs: Bool = false) throws(SigstoreError) {
         self.identity = identity
-        self.authorities = authorities
-        self.checkSCTs = checkSCTs
+        certificates = try KeylessCertificateVerifier(roots: roots, intermediates: intermediates,
+                                                      certificateTransparencyLogs: trustedRoot?.certificateTransparencyLogs ?? [],
+                                                      ignoreSCTs: ignoreSCTs)
+        timestamps = try TimestampVerifier(authorities: trustedRoot?.timestampAuthorities ?? [])
     }
 }
 
@@ -97,49 +101,54 @@ public struct SignatureVerifier: Sendable {
             verdict.failure = "signed with a key, not a certificate: verify it with --key"
             return verdict
         }
-        if artifact.certificatesFromBundle, let violation = SigstoreBundle.rootViolation(in: artifact.certificates, anchors: anchors(keyless)) {
-            verdict.failure = violation
-            return verdict
-        }
         let leaf: Certificate
-        do { leaf = try Certificate(der: leafDER) } catch {
-            verdict.failure = "the signing certificate is unreadable: \(error)"
+        let chain: [Certificate]
+        let leafKey: PublicKey
+        do {
+            leaf = try Certificate(der: leafDER)
+            chain = try artifact.certificates.dropFirst().map { der throws(CryptoError) in try Certificate(der: der) }
+            leafKey = try leaf.publicKey
+        } catch {
+            verdict.failure = "the signing certificate is unusable: \(error)"
             return verdict
         }
         verdict.signer = SignerIdentity(certificate: leaf)
-        guard let (_, signature) = Self.signer(of: artifact, among: [leaf.publicKey]) else {
+        guard let (_, signature) = Self.signer(of: artifact, among: [leafKey]) else {
             verdict.failure = "\(Self.what(artifact)) does not verify with the signing certificate's key"
             return verdict
         }
 
-        var signingTimes: [Date] = []
+        var signingTimes: [Int64] = []
         if let trust {
-            verdict.tlog = logVerdict(artifact, expected: ExpectedEntry(signature: signature, verifier: .certificate(leafDER),
-                                                                        artifact: Self.expectedArtifact(artifact.content)))
+            let expected = ExpectedEntry(signature: signature, verifier: .certificate(leafDER), artifact: Self.expectedArtifact(artifact.content))
+            verdict.tlog = logVerdict(artifact, expected: expected)
             if let failure = Self.logFailure(verdict.tlog) {
                 verdict.failure = failure
                 return verdict
             }
-            signingTimes += integratedTimes(artifact.tlogEntries, expected: ExpectedEntry(
-                signature: signature, verifier: .certificate(leafDER), artifact: Self.expectedArtifact(artifact.content)))
-            switch KeylessChecks.timestampTimes(artifact.timestamps, signature: signature, trust: trust) {
-            case .success(let times): signingTimes += times
-            case .failure(let failure):
-                verdict.failure = failure.reason
-                return verdict
+            let verifier = TransparencyLogVerifier(trust: trust, clock: clock)
+            signingTimes += artifact.tlogEntries.compactMap { entry in
+                entry.integratedTime.flatMap { verifier.verify(entry, expecting: expected).isVerified ? $0 : nil }
+            }
+            // Every signed timestamp must verify: one that does not is a forged or misattributed time.
+            for token in artifact.timestamps {
+                do { signingTimes.append(try keyless.timestamps.verify(signedTimestamp: token, signature: signature).time) } catch {
+                    verdict.failure = error.description
+                    return verdict
+                }
             }
             guard !signingTimes.isEmpty else {
-                verdict.failure = "no signing time: the log entry has no integrated time (Rekor v2) and no RFC 3161 timestamp verified, "
-                    + "so the certificate's validity cannot be checked"
+                verdict.failure = "no signing time: the log entry has no integrated time (Rekor v2) and the signature has no "
+                    + "RFC 3161 timestamp, so the certificate cannot be checked at the time it signed"
                 return verdict
             }
         } else {
-            signingTimes = [clock.now]
+            signingTimes = [Int64(clock.now.timeIntervalSince1970)]
         }
 
         for time in signingTimes {
-            if let failure = KeylessChecks.chainFailure(artifact, keyless: keyless, trust: trust, at: time) {
-                verdict.failure = failure
+            do { _ = try keyless.certificates.verify(leaf: leaf, bundleChain: chain, at: time) } catch {
+                verdict.failure = error.description
                 return verdict
             }
         }
@@ -147,14 +156,6 @@ public struct SignatureVerifier: Sendable {
             verdict.failure = mismatch
         }
         return verdict
-    }
-
-    /// The certificates trusted as they are: the trusted root's CAs, or the private PKI's.
-    private func anchors(_ keyless: KeylessTrust) -> Set<[UInt8]> {
-        switch keyless.authorities {
-        case .trustedRoot: Set(trust?.certificateAuthorities.flatMap(\.certificates) ?? [])
-        case .custom(let roots, let intermediates): Set(roots + intermediates)
-        }
     }
 
     // MARK: - Signature
@@ -213,16 +214,6 @@ public struct SignatureVerifier: Sendable {
             }
         }
         return .failed(reason: reasons.joined(separator: "; "))
-    }
-
-    /// The integrated times of the entries that verify (Rekor v1; Rekor v2 entries have none).
-    private func integratedTimes(_ entries: [TransparencyLogEntry], expected: ExpectedEntry) -> [Date] {
-        guard let trust else { return [] }
-        let verifier = TransparencyLogVerifier(trust: trust, clock: clock)
-        return entries.compactMap { entry in
-            guard let time = entry.integratedTime, verifier.verify(entry, expecting: expected).isVerified else { return nil }
-            return Date(timeIntervalSince1970: TimeInterval(time))
-        }
     }
 
     static func logFailure(_ verdict: TransparencyLogVerdict) -> String? {

@@ -12,11 +12,7 @@ extension SigstoreBundle {
         case .certificate(let der): certificates = [der]
         case .certificateChain(let chain): certificates = chain
         }
-        return Self.rootViolation(in: certificates, anchors: Set(trust.certificateAuthorities.flatMap(\.certificates)))
-    }
-
-    /// Why `certificates` (from a bundle) cannot be used: a self-signed root not among `anchors`; or nil.
-    static func rootViolation(in certificates: [[UInt8]], anchors: Set<[UInt8]>) -> String? {
+        let anchors = Set(trust.certificateAuthorities.flatMap(\.certificates))
         for (index, der) in certificates.enumerated() {
             guard let names = CertificateNames(der: der) else { return "certificate \(index) is not X.509 DER" }
             if names.isSelfIssued, !anchors.contains(der) {
