@@ -14,13 +14,17 @@ public import Sigstore
 public struct BlobVerifier: Sendable {
     public enum Artifact: Sendable {
         case bytes([UInt8])
-        /// A `sha256:` digest.
+        /// A `sha256:` or `sha512:` digest (in-toto subjects of npm provenance name only SHA-512).
         case digest(Digest)
 
-        var digest: [UInt8] {
+        /// The artifact's digests the caller can vouch for: of the bytes, both algorithms.
+        var digests: [Digest] {
             switch self {
-            case .bytes(let bytes): Hasher.hash(bytes, using: .sha256)
-            case .digest(let digest): CandidateChecks.bytes(ofHex: digest.hex)
+            case .bytes(let bytes):
+                [("sha256", HashAlgorithm.sha256), ("sha512", .sha512)].compactMap { name, algorithm in
+                    try? Digest(parsing: "\(name):" + Hasher.hash(bytes, using: algorithm).hexString)
+                }
+            case .digest(let digest): [digest]
             }
         }
     }
@@ -32,18 +36,23 @@ public struct BlobVerifier: Sendable {
     }
 
     public func verify(_ bundle: SigstoreBundle, artifact: Artifact, name: String) -> BlobReport {
-        let digest = artifact.digest
-        var report = BlobReport(artifact: name, digest: "sha256:" + digest.hexString, verified: false,
+        let digests = artifact.digests
+        var report = BlobReport(artifact: name, digest: digests[0].description, verified: false,
                                 format: .messageSignature, tlog: verifier.trust == nil ? .unchecked : .missing)
         let content: SignedArtifact.Content
-        switch (bundle.content, artifact) {
-        case (.messageSignature(let message), _):
+        switch bundle.content {
+        case .messageSignature(let message):
+            guard let sha256 = digests.first(where: { $0.algorithm == .sha256 }) else {
+                report.reason = "a message signature is over the artifact's SHA-256: give the file or its sha256: digest"
+                return report
+            }
+            let digest = CandidateChecks.bytes(ofHex: sha256.hex)
             if let hint = message.digest, hint != digest {
-                report.reason = "the bundle's message digest is not the artifact's SHA-256 (\(report.digest))"
+                report.reason = "the bundle's message digest is not the artifact's SHA-256 (\(sha256))"
                 return report
             }
             if case .bytes(let bytes) = artifact { content = .message(bytes) } else { content = .sha256Digest(digest) }
-        case (.dsse(let envelope), _):
+        case .dsse(let envelope):
             report.format = .dsse
             content = .envelope(envelope)
             guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
@@ -53,7 +62,7 @@ public struct BlobVerifier: Sendable {
             do {
                 let statement = try InTotoStatement(bytes: envelope.payload)
                 report.predicateType = statement.predicateType
-                guard statement.subjects.contains(where: { $0.digest["sha256"]?.lowercased() == digest.hexString }) else {
+                guard digests.contains(where: statement.hasSubject) else {
                     report.reason = "the in-toto statement's subjects do not include the artifact (\(report.digest))"
                     return report
                 }
@@ -76,7 +85,7 @@ public struct BlobReport: Sendable, Codable {
     public enum Format: String, Sendable, Codable { case messageSignature = "message-signature", dsse }
 
     public var artifact: String
-    /// `sha256:<hex>` of the artifact.
+    /// `sha256:<hex>` of the artifact (or the digest given).
     public var digest: String
     public var verified: Bool
     public var format: Format

@@ -11,13 +11,13 @@ import Verification
 struct VerifyBlobCommand: Command {
     static let name = "verify-blob"
     static let abstract = "Verify a sigstore bundle about a file or a digest (keyless or with a key), offline"
-    static let usage = "verify-blob FILE|sha256:HEX --bundle BUNDLE.json (--key PUB.pem | --certificate-identity ID --certificate-oidc-issuer URL --trusted-root FILE) [options]"
+    static let usage = "verify-blob FILE|sha256:HEX|sha512:HEX --bundle BUNDLE.json (--key PUB.pem | --certificate-identity ID --certificate-oidc-issuer URL --trusted-root FILE) [options]"
     static let discussion = """
     The same checks as `verify`, for one artifact outside a registry: the bundle's signature must be over the
     file (or, for a DSSE bundle, its in-toto statement must name the file's SHA-256 as a subject), by one of the
     keys or by a certificate for the given identity that chains to the trusted root at the signing time; with
     --rekor-key or --trusted-root its transparency-log entry must verify. Instead of a file, give its digest
-    as sha256:<64 hex>. Nothing is fetched: all trust comes from the files named.
+    as sha256:<64 hex> (or sha512:<128 hex> for a DSSE bundle whose subjects name only SHA-512). Nothing is fetched: all trust comes from the files named.
     """
     static let options = [
         OptionSpec("--bundle", value: "BUNDLE.json", help: "The sigstore bundle (.sigstore.json) to verify"),
@@ -64,11 +64,11 @@ struct VerifyBlobCommand: Command {
         return report.verified ? .success : .verificationFailed
     }
 
-    /// `sha256:<hex>`, or a readable file.
+    /// `sha256:<hex>` or `sha512:<hex>`, or a readable file.
     static func artifact(_ raw: String) throws(InputError) -> BlobVerifier.Artifact {
-        if raw.hasPrefix("sha256:"), !FileManager.default.fileExists(atPath: raw) {
-            guard let digest = try? Digest(parsing: raw), digest.algorithm == .sha256 else {
-                throw InputError("\(raw): a digest is sha256: followed by 64 lowercase hex digits")
+        if raw.hasPrefix("sha256:") || raw.hasPrefix("sha512:"), !FileManager.default.fileExists(atPath: raw) {
+            guard let digest = try? Digest(parsing: raw) else {
+                throw InputError("\(raw): a digest is sha256: and 64 (or sha512: and 128) lower-case hex digits")
             }
             return .digest(digest)
         }
