@@ -4,6 +4,8 @@ extension Certificate {
     /// Extended key usage OIDs (RFC 5280 §4.2.1.12).
     public static let codeSigningUsage = "1.3.6.1.5.5.7.3.3"
     public static let timeStampingUsage = "1.3.6.1.5.5.7.3.8"
+    public static let anyExtendedKeyUsage = "2.5.29.37.0"
+    static let extendedKeyUsageOID = "2.5.29.37"
 
     /// Fulcio's first extensions (1.3.6.1.4.1.57264.1.1 issuer, .2 GitHub workflow trigger, .3 SHA, .4 name,
     /// .5 repository, .6 ref) hold the bare string bytes, not a DER string (sigstore/fulcio
@@ -51,8 +53,18 @@ extension Certificate {
         }
     }
 
-    /// The extended key usage includes code signing (what Fulcio certificates carry).
+    /// The extended key usage names code signing (what Fulcio certificates carry).
     public var hasCodeSigningUsage: Bool { extendedKeyUsages.contains(Self.codeSigningUsage) }
+
+    /// The certificate may sign code: its extended key usage names code signing or any usage, or it has no
+    /// extended key usage at all (unrestricted, RFC 5280 §4.2.1.12) — what cosign and sigstore-go accept
+    /// through Go's `x509.VerifyOptions{KeyUsages: [CodeSigning]}`, so private-PKI leaves without the
+    /// extension verify too.
+    public var permitsCodeSigning: Bool {
+        guard extensionValue(oid: Self.extendedKeyUsageOID) != nil else { return true }
+        let usages = extendedKeyUsages
+        return usages.contains(Self.codeSigningUsage) || usages.contains(Self.anyExtendedKeyUsage)
+    }
 
     private static func alternativeName(_ name: UnsafeMutablePointer<GENERAL_NAME>) -> SubjectAlternativeName {
         let entry = name.pointee

@@ -25,7 +25,8 @@ public struct VerifiedChain: Sendable {
 ///    refused, since it would be the signer bringing its own root (sigstore-conformance `bundle-with-root-cert_fail`);
 /// 3. the chain from the leaf to one CA's anchor (the last certificate of its chain) verifies, every certificate
 ///    valid at the signing time (`CertificateChainVerifier`);
-/// 4. the leaf has the code-signing extended key usage;
+/// 4. the leaf may sign code: its extended key usage names code signing (as Fulcio's do), or it has none
+///    (Go's rule, which cosign applies to private-PKI certificates);
 /// 5. unless SCTs are ignored, one SCT embedded in the leaf verifies with a CT log of the trust material.
 ///
 /// Identity (SAN, OIDC issuer extensions) is policy, checked by the caller on `VerifiedChain.leaf`.
@@ -87,8 +88,8 @@ public struct KeylessCertificateVerifier: Sendable {
         guard let verified else {
             throw .verificationFailed(reason: reasons.count == 1 ? reasons[0] : reasons.joined(separator: "; "))
         }
-        guard leaf.hasCodeSigningUsage else {
-            throw .verificationFailed(reason: "certificate: \(leaf) does not have the code-signing extended key usage")
+        guard leaf.permitsCodeSigning else {
+            throw .verificationFailed(reason: "certificate: the extended key usage of \(leaf) does not include code signing")
         }
         var timestamp: SignedCertificateTimestamp?
         if !ignoresSCTs {
