@@ -79,11 +79,9 @@ struct VerifyBlobCommand: Command {
     }
 
     static func text(_ report: BlobReport) -> String {
-        var out = "\(report.verified ? "verified" : "failed"): \(report.artifact) (\(report.digest))"
-        if let signer = report.signer {
-            out += "\n  signer: \(signer.identity ?? "(no SAN)")"
-            if let issuer = signer.issuer { out += " (issuer \(issuer))" }
-        }
+        var out = "\(report.verified ? "verified" : "failed"): \(report.artifact)"
+        if report.artifact != report.digest { out += " (\(report.digest))" }
+        if let signer = report.signer { out += "\n  signed by \(VerificationText.describe(signer))" }
         if report.verified && report.tlog == .unchecked { out += "\n  tlog unchecked" }
         if let reason = report.reason { out += "\n  - \(reason)" }
         return out + "\n"
