@@ -35,15 +35,3 @@ extension Certificate {
         (try? writingToMemoryBIO("writing the PEM certificate") { PEM_write_bio_X509($0, handle.pointer) }) ?? ""
     }
 }
-
-extension CryptoError {
-    /// The message without the kind's prefix, to re-wrap under another kind.
-    var detail: String {
-        switch self {
-        case .invalidKey(let detail), .unsupportedKey(let detail), .signingFailed(let detail),
-             .passwordRequired(let detail), .wrongPassword(let detail), .openSSL(let detail),
-             .invalidCertificate(let detail), .invalidTimestamp(let detail), .verificationFailed(let detail):
-            detail
-        }
-    }
-}

@@ -111,12 +111,8 @@ final class OpenSSLCertificate: @unchecked Sendable {
     init(der: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidCertificate("empty or oversized DER") }
-        let decoded: (x509: OpaquePointer?, consumed: Int) = der.withUnsafeBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            let x509 = d2i_X509(nil, &cursor, buffer.count)
-            return (x509, cursor.map { $0 - buffer.baseAddress! } ?? 0)
-        }
-        guard let x509 = decoded.x509 else {
+        let decoded = decodingDER(der) { d2i_X509(nil, $0, $1) }
+        guard let x509 = decoded.object else {
             throw .invalidCertificate("not DER X.509: \(OpenSSLErrorQueue.drain())")
         }
         pointer = x509

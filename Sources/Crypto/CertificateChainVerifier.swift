@@ -41,6 +41,7 @@ public struct CertificateChainVerifier: Sendable {
         guard X509_STORE_CTX_init(context, store, leaf.handle.pointer, stack.pointer) == 1 else {
             throw .openSSL(failedTo: "initialising certificate verification")
         }
+        X509_STORE_CTX_set_verify_cb(context, notAfterInclusive)
         let parameters = X509_STORE_CTX_get0_param(context)
         X509_VERIFY_PARAM_set_time(parameters, time_t(time))
         if roots.contains(where: { !$0.isSelfSigned }) {
@@ -64,6 +65,18 @@ public struct CertificateChainVerifier: Sendable {
             throw .openSSL("the verified chain holds a certificate that was not given")
         }
     }
+}
+
+/// A verification callback that makes notAfter inclusive, as RFC 5280 §4.1.2.5 and Go have it: OpenSSL
+/// counts a certificate whose notAfter is exactly the check time as expired.
+let notAfterInclusive: @convention(c) (Int32, OpaquePointer?) -> Int32 = { ok, context in
+    guard ok == 0, let context, X509_STORE_CTX_get_error(context) == X509_V_ERR_CERT_HAS_EXPIRED,
+          let certificate = X509_STORE_CTX_get_current_cert(context),
+          let notAfter = UnixTime.seconds(X509_get0_notAfter(certificate)),
+          notAfter == Int64(X509_VERIFY_PARAM_get_time(X509_STORE_CTX_get0_param(context)))
+    else { return ok }
+    X509_STORE_CTX_set_error(context, X509_V_OK)
+    return 1
 }
 
 /// An owned `STACK_OF(X509)` holding its own reference to each certificate.

@@ -32,3 +32,15 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CryptoError {
+    /// The message without the kind's prefix ("invalid certificate: "), to re-wrap under another kind.
+    public var detail: String {
+        switch self {
+        case .invalidKey(let detail), .unsupportedKey(let detail), .signingFailed(let detail),
+             .passwordRequired(let detail), .wrongPassword(let detail), .openSSL(let detail),
+             .invalidCertificate(let detail), .invalidTimestamp(let detail), .verificationFailed(let detail):
+            detail
+        }
+    }
+}

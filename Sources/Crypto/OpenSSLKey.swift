@@ -32,18 +32,24 @@ final class OpenSSLKey: @unchecked Sendable {
     convenience init(subjectPublicKeyInfoDER der: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidKey("empty or oversized DER public key") }
-        let decoded: (key: OpaquePointer?, consumed: Int) = der.withUnsafeBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            let key = d2i_PUBKEY(nil, &cursor, buffer.count)
-            return (key, cursor.map { $0 - buffer.baseAddress! } ?? 0)
-        }
-        guard let key = decoded.key else {
+        let decoded = decodingDER(der) { d2i_PUBKEY(nil, $0, $1) }
+        guard let key = decoded.object else {
             throw .invalidKey("not a DER SubjectPublicKeyInfo: \(OpenSSLErrorQueue.drain())")
         }
         self.init(takingOwnershipOf: key)
         guard decoded.consumed == der.count else {
             throw .invalidKey("\(der.count - decoded.consumed) bytes after the DER SubjectPublicKeyInfo")
         }
+    }
+}
+
+/// What an OpenSSL `d2i_*` call makes of `der`, and how many bytes it consumed (callers refuse trailing bytes).
+func decodingDER(_ der: [UInt8],
+                 _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) -> (object: OpaquePointer?, consumed: Int) {
+    der.withUnsafeBufferPointer { buffer in
+        var cursor = buffer.baseAddress
+        let object = decode(&cursor, buffer.count)
+        return (object, cursor.map { $0 - buffer.baseAddress! } ?? 0)
     }
 }
 

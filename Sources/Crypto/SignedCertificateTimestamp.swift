@@ -43,7 +43,7 @@ public struct SignedCertificateTimestamp: Sendable, Hashable {
     }
 
     /// One TLS-encoded SCT; nil unless every byte belongs to it.
-    init?(serialized: ArraySlice<UInt8>) {
+    public init?(serialized: ArraySlice<UInt8>) {
         var reader = TLSReader(serialized)
         guard let version = reader.integer(bytes: 1), let logID = reader.bytes(32), let timestamp = reader.integer(bytes: 8),
               let extensions = reader.vector(lengthBytes: 2), let hash = reader.integer(bytes: 1),

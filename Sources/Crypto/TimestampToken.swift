@@ -55,6 +55,7 @@ public struct TimestampToken: Sendable, Hashable {
         guard let store = X509_STORE_new() else { throw .openSSL(failedTo: "allocating a certificate store") }
         TS_VERIFY_CTX_set_store(context, store)
         guard X509_STORE_add_cert(store, anchor.handle.pointer) == 1 else { throw .openSSL(failedTo: "adding \(anchor) to the store") }
+        X509_STORE_set_verify_cb(store, notAfterInclusive)
         let parameters = X509_STORE_get0_param(store)
         X509_VERIFY_PARAM_set_time(parameters, time_t(generationTime))
         if !anchor.isSelfSigned { X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_PARTIAL_CHAIN)) }
@@ -100,15 +101,18 @@ private final class ParsedTimestamp {
     init(der: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidTimestamp("empty or oversized DER") }
-        func decode(_ d2i: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) -> OpaquePointer? {
-            der.withUnsafeBufferPointer { buffer in
-                var cursor = buffer.baseAddress
-                let decoded = d2i(&cursor, buffer.count)
-                let consumed = cursor.map { $0 - buffer.baseAddress! } ?? 0
-                return decoded.flatMap { consumed == der.count ? $0 : nil }
+        /// The object when it is all of `der` (freed otherwise).
+        func decode(_ d2i: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?,
+                    free: (OpaquePointer) -> Void) -> OpaquePointer? {
+            let decoded = decodingDER(der, d2i)
+            guard let object = decoded.object else { return nil }
+            guard decoded.consumed == der.count else {
+                free(object)
+                return nil
             }
+            return object
         }
-        if let response = decode({ d2i_TS_RESP(nil, $0, $1) }) {
+        if let response = decode({ d2i_TS_RESP(nil, $0, $1) }, free: { TS_RESP_free($0) }) {
             self.response = response
             token = TS_RESP_get_token(response)
             info = TS_RESP_get_tst_info(response)
@@ -116,14 +120,15 @@ private final class ParsedTimestamp {
             // PKIStatus: 0 granted, 1 grantedWithMods; anything else carries no token.
             guard status == 0 || status == 1 else { throw .invalidTimestamp("the timestamp authority refused the request (PKIStatus \(status))") }
             guard token != nil, info != nil else { throw .invalidTimestamp("the response holds no token") }
-        } else if let token = decode({ d2i_PKCS7(nil, $0, $1).map(OpaquePointer.init) }) {
+        } else if let token = decode({ d2i_PKCS7(nil, $0, $1).map(OpaquePointer.init) }, free: { PKCS7_free(UnsafeMutablePointer($0)) }) {
             OpenSSLErrorQueue.clear()
             response = nil
             self.token = UnsafeMutablePointer(token)
             info = PKCS7_to_TS_TST_INFO(self.token)
             guard info != nil else { throw .invalidTimestamp("the CMS content is not a TSTInfo: \(OpenSSLErrorQueue.drain())") }
         } else {
-            throw .invalidTimestamp("neither a DER TimeStampResp nor a TimeStampToken: \(OpenSSLErrorQueue.drain())")
+            OpenSSLErrorQueue.clear()
+            throw .invalidTimestamp("neither a DER TimeStampResp nor a TimeStampToken")
         }
     }
 

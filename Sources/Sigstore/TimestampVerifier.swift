@@ -40,7 +40,7 @@ public struct TimestampVerifier: Sendable {
     public func verify(signedTimestamp: [UInt8], signature: [UInt8]) throws(SigstoreError) -> VerifiedTimestamp {
         let token: TimestampToken
         do { token = try TimestampToken(der: signedTimestamp) } catch {
-            throw .malformed(document: "RFC 3161 timestamp", reason: error.description)
+            throw .malformed(document: "RFC 3161 timestamp", reason: error.detail)
         }
         guard !authorities.isEmpty else {
             throw .verificationFailed(reason: "RFC 3161 timestamp: the trust material holds no timestamp authority")
