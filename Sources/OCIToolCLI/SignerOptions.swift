@@ -104,23 +104,24 @@ struct SignerOptions {
             let keys = try keyFiles.map { path throws -> PublicKey in try TrustMaterial.publicKey(at: path, option: "--key") }
             return (.keys(keys), trust)
         }
-        do {
-            if let caRoots {
-                let roots = try TrustMaterial.certificates(at: caRoots, option: "--ca-roots")
-                let intermediates = try caIntermediates.map { path throws(InputError) in
-                    try TrustMaterial.certificates(at: path, option: "--ca-intermediates")
-                } ?? []
+        if let caRoots {
+            let roots = try TrustMaterial.certificates(at: caRoots, option: "--ca-roots")
+            let intermediates = try caIntermediates.map { path throws(InputError) in
+                try TrustMaterial.certificates(at: path, option: "--ca-intermediates")
+            } ?? []
+            do {
                 return (.keyless(try KeylessTrust(identity: identity, roots: roots, intermediates: intermediates, trustedRoot: trust,
                                                   ignoreSCTs: ignoreSCT)), trust)
-            }
-            guard let trust, let trustedRoot else { throw InputError("keyless verification needs --trusted-root FILE") }
-            do {
-                return (.keyless(try KeylessTrust(identity: identity, trustedRoot: trust, ignoreSCTs: ignoreSCT)), trust)
             } catch {
-                throw InputError("--trusted-root \(trustedRoot): \(error)")
+                throw InputError("--ca-roots \(caRoots): \(error)")
             }
-        } catch let error as SigstoreError {
-            throw InputError("--ca-roots \(caRoots ?? ""): \(error)")
+        }
+        // Parsing made sure that keyless without --ca-roots has a --trusted-root.
+        guard let trust, let trustedRoot else { throw InputError("keyless verification needs --trusted-root FILE") }
+        do {
+            return (.keyless(try KeylessTrust(identity: identity, trustedRoot: trust, ignoreSCTs: ignoreSCT)), trust)
+        } catch {
+            throw InputError("--trusted-root \(trustedRoot): \(error)")
         }
     }
 }

@@ -87,7 +87,7 @@ public struct SignatureVerifier: Sendable {
                 return verdict
             }
             verdict.tlog = logVerdict(artifact, expected: ExpectedEntry(signature: signature, verifier: .publicKey(key),
-                                                                        artifact: Self.expectedArtifact(artifact.content)))
+                                                                        artifact: Self.expectedArtifact(artifact.content))).verdict
             verdict.failure = Self.logFailure(verdict.tlog)
             return verdict
         case .keyless(let keyless):
@@ -119,17 +119,15 @@ public struct SignatureVerifier: Sendable {
         }
 
         var signingTimes: [Int64] = []
-        if let trust {
+        if trust != nil {
             let expected = ExpectedEntry(signature: signature, verifier: .certificate(leafDER), artifact: Self.expectedArtifact(artifact.content))
-            verdict.tlog = logVerdict(artifact, expected: expected)
+            let log = logVerdict(artifact, expected: expected)
+            verdict.tlog = log.verdict
             if let failure = Self.logFailure(verdict.tlog) {
                 verdict.failure = failure
                 return verdict
             }
-            let verifier = TransparencyLogVerifier(trust: trust, clock: clock)
-            signingTimes += artifact.tlogEntries.compactMap { entry in
-                entry.integratedTime.flatMap { verifier.verify(entry, expecting: expected).isVerified ? $0 : nil }
-            }
+            signingTimes += log.integratedTimes
             // Every signed timestamp must verify: one that does not is a forged or misattributed time.
             for token in artifact.timestamps {
                 do { signingTimes.append(try keyless.timestamps.verify(signedTimestamp: token, signature: signature).time) } catch {
@@ -200,20 +198,24 @@ public struct SignatureVerifier: Sendable {
 
     // MARK: - Transparency log
 
-    /// With log trust, one entry must verify and match; without, nothing is checked.
-    private func logVerdict(_ artifact: SignedArtifact, expected: ExpectedEntry) -> TransparencyLogVerdict {
-        guard let trust else { return .unchecked }
-        guard !artifact.tlogEntries.isEmpty else { return .missing }
+    /// With log trust, one entry must verify and match; without, nothing is checked. Also the integrated
+    /// times of the entries that verified (Rekor v1; Rekor v2 entries have none): keyless signing times.
+    private func logVerdict(_ artifact: SignedArtifact, expected: ExpectedEntry) -> (verdict: TransparencyLogVerdict, integratedTimes: [Int64]) {
+        guard let trust else { return (.unchecked, []) }
+        guard !artifact.tlogEntries.isEmpty else { return (.missing, []) }
         let verifier = TransparencyLogVerifier(trust: trust, clock: clock)
         var reasons: [String] = []
+        var times: [Int64] = []
         for entry in artifact.tlogEntries {
             switch verifier.verify(entry, expecting: expected) {
-            case .verified: return .verified
+            case .verified: times += entry.integratedTime.map { [$0] } ?? []
             case .failed(let reason): reasons.append(reason)
             case .missing, .unchecked: reasons.append("entry not checked")
             }
         }
-        return .failed(reason: reasons.joined(separator: "; "))
+        return times.isEmpty && reasons.count == artifact.tlogEntries.count
+            ? (.failed(reason: reasons.joined(separator: "; ")), [])
+            : (.verified, times)
     }
 
     static func logFailure(_ verdict: TransparencyLogVerdict) -> String? {
