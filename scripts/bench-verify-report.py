@@ -7,7 +7,8 @@ WORK_DIR/runs.tsv, one line per timed run (tab-separated): case, run, wall secon
 process), exit status, requests in the fake registry's log for that run, the path of ocitool's `-o json` output.
 WORK_DIR/depth.tsv, one line per run through scripts/latency-proxy.py: case, run, wall seconds, requests in the
 fake registry's log, the path of the saved proxy log (/_proxy/log), the path of ocitool's `-o json` output.
-Cases: `single` (one image), `sequential` (one image, --sequential --jobs 1), `batch` (--images images at once).
+Cases: `single` (one image), `sequential` (one image, --sequential --jobs 1), `batch` (--images images at once),
+`keyless` (cosign's keyless classic signature, verified by identity) and `keyed` (its key-based counterpart).
 
 Per case: wall time (median, min, every run), requests (the registry's count and ocitool's stats.httpRequests),
 ocitool's stats.elapsedMs, the dependent round trips (latency-proxy.py's depth(): the longest chain of requests
@@ -27,6 +28,8 @@ CASES = {
     "single": "1 image",
     "sequential": "1 image, `--sequential --jobs 1`",
     "batch": "{images} images, `--jobs {images}`",
+    "keyless": "keyless: 1 Fulcio-signed image, by identity",
+    "keyed": "key-based: 1 key-signed image, same shape",
 }
 TARGET_LOWER_BOUND = 1.3  # single image: median wall time ÷ lower bound
 EXPECTED_SEQUENTIAL = 2.5  # sequential ÷ single (informative, not a target)
@@ -175,6 +178,12 @@ def interpretation(summaries, images, delay_ms):
         if "lower_bound" in batch:
             text += f", {batch['median'] / batch['lower_bound']:.2f}× its own lower bound of {batch['lower_bound']:.3f} s"
         parts.append(text)
+    keyless, keyed = summaries.get("keyless"), summaries.get("keyed")
+    if keyless and keyed and "median" in keyless and "median" in keyed:
+        parts.append(f"keyless verification (certificate chain at the integrated time, SET, identity) takes "
+                     f"{keyless['median']:.3f} s against {keyed['median']:.3f} s for the key-signed image of the same shape "
+                     f"({keyless['median'] / keyed['median']:.2f}×), with {statistics.median(keyless['requests']):.0f} and "
+                     f"{statistics.median(keyed['requests']):.0f} requests")
     mismatched = [CASES[c].format(images=images) for c, s in summaries.items()
                   if "requests" in s and any(h is not None and h != r for h, r in zip(s["http"], s["requests"]))]
     tail = ""

@@ -12,6 +12,13 @@
 #   single       ocitool verify IMG --key … --attestation ×3 --insecure-ignore-tlog -o json
 #   sequential   the same with --sequential --jobs 1 (one HTTP request at a time): the baseline
 #   batch        ocitool verify IMG1 … IMG20 --jobs 20: 20 images at once
+#   keyless      ocitool verify of cosign's own keyless signature (containers/image fixture
+#                dir-img-cosign-fulcio-rekor-valid: Fulcio certificate, Rekor SET) by identity and issuer, with
+#                Fulcio's root as --ca-roots and Rekor's key: chain at the integrated time, SET, identity
+#   keyed        the key-based counterpart of the same shape (dir-img-cosign-key-rekor-valid: one classic
+#                signature with its Rekor SET) with --key and Rekor's key
+# The last two need the shared vectors ($OCITOOL_VECTORS, or a shared/vectors folder above the checkout);
+# without them those cases are left out and the section says so.
 # Requests are counted by the registry (its /_control/requests log, reset before each run; the reset also drops
 # the delay rule, which is added again) and by ocitool (stats.httpRequests in its JSON).
 # The lower bound: the fake's log has no times, so each case is also run through scripts/latency-proxy.py, which
@@ -67,7 +74,8 @@ done
 source "$ROOT/scripts/bench-servers.sh"
 trap cleanup EXIT
 
-start_server fake python3 "$FAKE" --referrers api
+# --lax: the keyless fixtures' images come without their blobs (only their signatures are real).
+start_server fake python3 "$FAKE" --referrers api --lax
 read -r _ FAKE_PORT _ <<<"$READY_LINE"
 REG=127.0.0.1:$FAKE_PORT
 start_server proxy python3 "$PROXY" --upstream "$REG" --delay-ms "$DELAY_MS"
@@ -140,14 +148,40 @@ VERIFY_FLAGS=(--key "$KEY.pub")
 for type in "${ATTESTATIONS[@]}"; do VERIFY_FLAGS+=(--attestation "$type"); done
 VERIFY_FLAGS+=(--insecure-ignore-tlog -o json)
 
+# The keyless image and its key-based counterpart, from the shared vectors (read in place).
+VECTORS=${OCITOOL_VECTORS:-}
+if [ -z "$VECTORS" ]; then
+  dir=$ROOT
+  while [ "$dir" != / ]; do
+    if [ -f "$dir/shared/vectors/README.md" ]; then VECTORS=$dir/shared/vectors; break; fi
+    dir=$(dirname "$dir")
+  done
+fi
+FIXTURES=$VECTORS/containers-image/signature/fixtures
+KEYLESS_NOTE=""
+if [ -n "$VECTORS" ] && [ -d "$FIXTURES/dir-img-cosign-fulcio-rekor-valid" ]; then
+  KEYLESS_DIGEST=$(python3 "$ROOT/scripts/push-cosign-vector.py" "$FIXTURES/dir-img-cosign-fulcio-rekor-valid" "$REG/bench/keyless:1.0") \
+    || die "could not push the keyless fixture"
+  KEYED_DIGEST=$(python3 "$ROOT/scripts/push-cosign-vector.py" "$FIXTURES/dir-img-cosign-key-rekor-valid" "$REG/bench/keyed:1.0") \
+    || die "could not push the key-based fixture"
+  KEYLESS_FLAGS=(--certificate-identity mitr@redhat.com --certificate-oidc-issuer https://github.com/login/oauth
+                 --ca-roots "$FIXTURES/fulcio_v1.crt.pem" --rekor-key "$FIXTURES/rekor.pub" --insecure-ignore-sct -o json)
+  KEYED_FLAGS=(--key "$FIXTURES/cosign2.pub" --rekor-key "$FIXTURES/rekor.pub" -o json)
+else
+  KEYLESS_NOTE="the shared vectors were not found (set OCITOOL_VECTORS), so the keyless and keyed cases were not run"
+  say "NOTE: $KEYLESS_NOTE"
+fi
+
 # case_args CASE HOST: the verify arguments of a case against registry HOST.
 case_args() {
   local repo
   CASE_ARGS=()
   case $1 in
-    single) CASE_ARGS=("$2/${REPOS[0]}") ;;
-    sequential) CASE_ARGS=("$2/${REPOS[0]}" --sequential --jobs 1) ;;
-    batch) for repo in "${REPOS[@]}"; do CASE_ARGS+=("$2/$repo"); done; CASE_ARGS+=(--jobs "$IMAGES") ;;
+    single) CASE_ARGS=("$2/${REPOS[0]}" "${VERIFY_FLAGS[@]}") ;;
+    sequential) CASE_ARGS=("$2/${REPOS[0]}" --sequential --jobs 1 "${VERIFY_FLAGS[@]}") ;;
+    batch) for repo in "${REPOS[@]}"; do CASE_ARGS+=("$2/$repo"); done; CASE_ARGS+=(--jobs "$IMAGES" "${VERIFY_FLAGS[@]}") ;;
+    keyless) CASE_ARGS=("$2/bench/keyless:1.0" "${KEYLESS_FLAGS[@]}") ;;
+    keyed) CASE_ARGS=("$2/bench/keyed:1.0" "${KEYED_FLAGS[@]}") ;;
   esac
 }
 
@@ -157,7 +191,7 @@ verify_once() {
   case_args "$1" "$2"
   STATUS=0
   t0=$(date +%s%N)
-  "$OCITOOL" --insecure-registry "$2" verify "${CASE_ARGS[@]}" "${VERIFY_FLAGS[@]}" </dev/null >"$3.json" 2>"$3.err" \
+  "$OCITOOL" --insecure-registry "$2" verify "${CASE_ARGS[@]}" </dev/null >"$3.json" 2>"$3.err" \
     || STATUS=$?
   t1=$(date +%s%N)
   SECONDS_TAKEN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
@@ -171,6 +205,7 @@ PY
 }
 
 CASES=(single sequential batch)
+[ -n "$KEYLESS_NOTE" ] || CASES+=(keyless keyed)
 
 # --- timed runs: straight to the fake, its delay rule on; round 0 is a warm-up ---------------------------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -244,6 +279,23 @@ commit=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "no git ch
   echo "ocitool --insecure-registry R verify R/bench/verify-01:1.0 … R/bench/verify-$(printf '%02d' "$IMAGES"):1.0 --jobs $IMAGES --key K.pub …"
   echo "python3 scripts/latency-proxy.py --upstream R --delay-ms $DELAY_MS   # for the round trips; fake's delay rule off"
   echo '```'
+  echo
+  if [ -n "$KEYLESS_NOTE" ]; then
+    echo "_Keyless: not run: ${KEYLESS_NOTE}._"
+  else
+    echo "Keyless beside key-based: cosign's own signatures from the shared vectors (\`containers-image/signature/fixtures\`,"
+    echo "pushed with \`scripts/push-cosign-vector.py\` into the same fake, started with \`--lax\` since the images' blobs are not"
+    echo "part of the vectors): \`dir-img-cosign-fulcio-rekor-valid\` (\`$KEYLESS_DIGEST\`, a Fulcio certificate and chain, a Rekor"
+    echo "SET) and its key-based counterpart \`dir-img-cosign-key-rekor-valid\` (\`$KEYED_DIGEST\`, same shape, signed with a key):"
+    echo
+    echo '```'
+    echo "python3 scripts/push-cosign-vector.py \$FIXTURES/dir-img-cosign-fulcio-rekor-valid R/bench/keyless:1.0"
+    echo "ocitool --insecure-registry R verify R/bench/keyless:1.0 --certificate-identity mitr@redhat.com \\"
+    echo "  --certificate-oidc-issuer https://github.com/login/oauth --ca-roots \$FIXTURES/fulcio_v1.crt.pem \\"
+    echo "  --rekor-key \$FIXTURES/rekor.pub --insecure-ignore-sct -o json"
+    echo "ocitool --insecure-registry R verify R/bench/keyed:1.0 --key \$FIXTURES/cosign2.pub --rekor-key \$FIXTURES/rekor.pub -o json"
+    echo '```'
+  fi
   echo
   echo "$REPORT"
   echo

@@ -16,7 +16,7 @@ public enum OCITool {
 
     static let commands: [any Command.Type] = [
         DigestCommand.self, ManifestGetCommand.self, TagsCommand.self, ReferrersCommand.self,
-        BlobGetCommand.self, CopyCommand.self, LoginCommand.self, VerifyCommand.self,
+        BlobGetCommand.self, CopyCommand.self, LoginCommand.self, VerifyCommand.self, VerifyBlobCommand.self,
         SignCommand.self, AttestCommand.self, GenerateKeyPairCommand.self, PolicyPushCommand.self, PolicyPullCommand.self,
         MirrorCommand.self,
     ]

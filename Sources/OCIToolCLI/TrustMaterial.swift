@@ -41,4 +41,13 @@ enum TrustMaterial {
         }
         return nil
     }
+
+    /// DER certificates from a PEM file (`--ca-roots`, `--ca-intermediates`); at least one.
+    static func certificates(at path: String, option: String) throws(InputError) -> [Certificate] {
+        let pem = try text(at: path, option: option)
+        let chain: [Certificate]
+        do { chain = try Certificate.chain(pem: pem) } catch { throw InputError("\(option) \(path): \(error)") }
+        guard !chain.isEmpty else { throw InputError("\(option) \(path): no PEM CERTIFICATE block in the file") }
+        return chain
+    }
 }

@@ -13,6 +13,9 @@ enum VerificationText {
             let unchecked = (image.signatures.filter(\.verified).map(\.tlog) + image.attestations.filter(\.verified).map(\.tlog))
                 .contains(.unchecked)
             if image.verdict == .verified && unchecked { summary += "; tlog unchecked" }
+            let signers = (image.signatures.filter(\.verified).compactMap(\.signer) + image.attestations.filter(\.verified).compactMap(\.signer))
+                .map(describe)
+            if !signers.isEmpty { summary += "; signed by " + Array(Set(signers)).sorted().joined(separator: ", ") }
             out += "\(image.verdict.rawValue): \(image.reference)\(image.reference.contains("@") ? "" : digest) (\(summary))\n"
             for reason in image.reasons { out += "  - \(reason)\n" }
             if image.verdict != .verified {
@@ -25,5 +28,10 @@ enum VerificationText {
             }
         }
         return out
+    }
+
+    /// `identity (issuer)`, as cosign prints a keyless signer.
+    static func describe(_ signer: Signer) -> String {
+        (signer.identity ?? "a certificate with no SAN") + (signer.issuer.map { " (\($0))" } ?? "")
     }
 }

@@ -40,11 +40,19 @@ struct CandidateChecks: Sendable {
         return (signatures, attestations)
     }
 
+    /// The engine every candidate goes through, with the policy's signers and trust, at the policy's "now".
+    private var verifier: SignatureVerifier {
+        SignatureVerifier(signers: policy.signers, trust: policy.logTrust,
+                          clock: FixedWallClock(Date(timeIntervalSince1970: TimeInterval(policy.now))))
+    }
+
+    private var initialLog: LogStatus { policy.logTrust == nil ? .unchecked : .missing }
+
     // MARK: - cosign classic
 
     private func checkSimpleSigning(_ layer: Evidence.ClassicLayer, subject: Digest) -> SignatureResult {
         var result = SignatureResult(format: .simplesigning, source: .tag, manifest: layer.manifest, subject: subject,
-                                     verified: false, tlog: policy.logTrust == nil ? .unchecked : .missing, reason: nil)
+                                     verified: false, tlog: initialLog, reason: nil)
         let payload: SimpleSigningPayload
         do { payload = try SimpleSigningPayload(bytes: layer.blob) } catch {
             result.reason = "payload: \(error)"
@@ -64,97 +72,130 @@ struct CandidateChecks: Sendable {
             result.reason = "no \(Self.signatureAnnotation) annotation with a base64 signature"
             return result
         }
-        let payloadBytes = Array(layer.blob)
-        guard let key = policy.keys.first(where: { $0.isValidSignature(signature, for: payloadBytes) }) else {
-            result.reason = "signature does not verify with the given key(s)"
+        let signed: SignedArtifact
+        switch classicArtifact(layer, content: .message(Array(layer.blob)), signature: signature) {
+        case .success(let artifact): signed = artifact
+        case .failure(let failure):
+            result.tlog = failure.status
+            result.reason = failure.reason
             return result
         }
-        let entry = layer.layer.annotations?[TransparencyLogEntry.cosignBundleAnnotation]
-        let log = checkLog(annotation: entry, expected: ExpectedEntry(signature: signature, verifier: .publicKey(key), artifact: .payload(payloadBytes)))
-        result.tlog = log.status
-        result.reason = log.failure
-        result.verified = log.failure == nil
+        let verdict = verifier.verify(signed)
+        result.apply(verdict)
         return result
     }
 
     private func checkClassicAttestation(_ layer: Evidence.ClassicLayer, subject: Digest) -> AttestationResult {
         var result = AttestationResult(predicateType: layer.layer.annotations?["predicateType"], format: .dsse, source: .tag,
                                        manifest: layer.manifest, subject: subject, verified: false,
-                                       tlog: policy.logTrust == nil ? .unchecked : .missing, reason: nil, statement: nil)
+                                       tlog: initialLog, reason: nil, statement: nil)
         let envelope: DSSEEnvelope
         do { envelope = try DSSEEnvelope(bytes: layer.blob) } catch {
             result.reason = "envelope: \(error)"
             return result
         }
-        let checked = checkEnvelope(envelope, subject: subject)
-        result.predicateType = checked.statement?.predicateType ?? result.predicateType
-        guard let signer = checked.signer, let statement = checked.statement else {
-            result.reason = checked.failure
-            return result
+        switch classicArtifact(layer, content: .envelope(envelope), signature: nil) {
+        case .success(let signed):
+            let checked = checkEnvelope(signed, envelope: envelope, subject: subject)
+            result.predicateType = checked.statement?.predicateType ?? result.predicateType
+            result.apply(checked)
+        case .failure(let failure):
+            result.tlog = failure.status
+            result.reason = failure.reason
         }
-        let entry = layer.layer.annotations?[TransparencyLogEntry.cosignBundleAnnotation]
-        let log = checkLog(annotation: entry, expected: ExpectedEntry(signature: signer.signature, verifier: .publicKey(signer.key), artifact: .envelope(envelope)))
-        result.tlog = log.status
-        result.reason = log.failure
-        result.verified = log.failure == nil
-        if result.verified { result.statement = try? JSONDecoder().decode(JSONValue.self, from: Data(statement.json)) }
         return result
+    }
+
+    /// A classic layer's signature with what its annotations carry: for keyless, the certificate and chain
+    /// (PEM); the Rekor entry (`dev.sigstore.cosign/bundle`) and an RFC 3161 timestamp.
+    private func classicArtifact(_ layer: Evidence.ClassicLayer, content: SignedArtifact.Content,
+                                 signature: [UInt8]?) -> Result<SignedArtifact, ClassicFailure> {
+        let annotations = layer.layer.annotations ?? [:]
+        var certificates: [[UInt8]] = []
+        if case .keyless = policy.signers {
+            guard let pem = annotations[Self.certificateAnnotation] else {
+                return .failure(ClassicFailure(status: initialLog, reason: "no \(Self.certificateAnnotation) annotation: not a keyless signature"))
+            }
+            do {
+                certificates = try Certificate.chain(pem: pem).map(\.der)
+                // Trust comes from the trusted root or --ca-roots, never from a root the signature brings.
+                certificates += try annotations[Self.chainAnnotation].map { try Certificate.chain(pem: $0) }?
+                    .filter { !$0.isSelfSigned }.map(\.der) ?? []
+            } catch {
+                return .failure(ClassicFailure(status: initialLog, reason: "certificate annotations: \(error)"))
+            }
+        }
+        var entries: [TransparencyLogEntry] = []
+        if let annotation = annotations[TransparencyLogEntry.cosignBundleAnnotation] {
+            do { entries = [try TransparencyLogEntry(cosignBundleAnnotation: annotation)] } catch {
+                if policy.logTrust != nil {
+                    return .failure(ClassicFailure(status: .failed, reason: "transparency log entry: \(error)"))
+                }
+            }
+        }
+        var timestamps: [[UInt8]] = []
+        if let annotation = annotations[Self.timestampAnnotation] {
+            guard let token = Self.cosignTimestamp(annotation) else {
+                return .failure(ClassicFailure(status: initialLog, reason: "\(Self.timestampAnnotation) is not cosign's {\"SignedRFC3161TimestampBytes\": base64}"))
+            }
+            timestamps = [token]
+        }
+        return .success(SignedArtifact(content: content, signature: signature, certificates: certificates,
+                                       tlogEntries: entries, timestamps: timestamps))
+    }
+
+    private struct ClassicFailure: Error {
+        let status: LogStatus
+        let reason: String
+    }
+
+    static let certificateAnnotation = "dev.sigstore.cosign/certificate"
+    static let chainAnnotation = "dev.sigstore.cosign/chain"
+    static let timestampAnnotation = "dev.sigstore.cosign/rfc3161timestamp"
+
+    /// cosign's RFC 3161 annotation: `{"SignedRFC3161TimestampBytes": base64 DER}`.
+    private static func cosignTimestamp(_ annotation: String) -> [UInt8]? {
+        struct Wire: Decodable { let SignedRFC3161TimestampBytes: String }
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(annotation.utf8)) else { return nil }
+        return base64(wire.SignedRFC3161TimestampBytes)
     }
 
     // MARK: - sigstore bundles
 
     private func checkBundle(_ artifact: Evidence.BundleArtifact, subject: Digest) -> Outcome {
         var signature = SignatureResult(format: .bundle, source: .referrer, manifest: artifact.manifest, subject: subject,
-                                        verified: false, tlog: policy.logTrust == nil ? .unchecked : .missing, reason: nil)
+                                        verified: false, tlog: initialLog, reason: nil)
         let bundle: SigstoreBundle
         do { bundle = try SigstoreBundle(bytes: artifact.blob) } catch {
             signature.reason = "bundle: \(error)"
             return .signature(signature)
         }
-        guard case .publicKey = bundle.verificationMaterial.signingMaterial else {
-            signature.reason = "keyless bundle (signed by a certificate): certificate identities are not supported yet"
-            return .signature(signature)
-        }
+        let digestBytes = Self.bytes(ofHex: subject.hex)
+        let signed = SignedArtifact(bundle: bundle, artifact: .sha256Digest(digestBytes))
         switch bundle.content {
         case .messageSignature(let message):
-            guard message.digest == nil || message.digest! == Self.bytes(ofHex: subject.hex), subject.algorithm == .sha256 else {
+            guard message.digest == nil || message.digest! == digestBytes, subject.algorithm == .sha256 else {
                 signature.reason = "the bundle's message digest is not this image's digest"
                 return .signature(signature)
             }
-            let digestBytes = Self.bytes(ofHex: subject.hex)
-            guard let key = policy.keys.first(where: { $0.isValidSignature(message.signature, forSHA256Digest: digestBytes) }) else {
-                signature.reason = "message signature over the image digest does not verify with the given key(s)"
-                return .signature(signature)
-            }
-            let log = checkLog(entries: bundle.verificationMaterial.tlogEntries,
-                               expected: ExpectedEntry(signature: message.signature, verifier: .publicKey(key), artifact: .sha256Digest(digestBytes)))
-            signature.tlog = log.status
-            signature.reason = log.failure
-            signature.verified = log.failure == nil
+            signature.apply(verifier.verify(signed))
             return .signature(signature)
         case .dsse(let envelope):
-            let checked = checkEnvelope(envelope, subject: subject)
+            let checked = checkEnvelope(signed, envelope: envelope, subject: subject)
             // Classified by the type the statement claims, verified or not, so that a refused attestation is
             // reported as an attestation (as classic ones are), not as a failed signature. It never counts unverified.
             let claimedType = checked.statement?.predicateType ?? Self.claimedPredicateType(envelope)
             let isSignature = claimedType == PredicateType.cosignSign
             var outcome = AttestationResult(predicateType: claimedType, format: .bundle, source: .referrer,
                                             manifest: artifact.manifest, subject: subject, verified: false,
-                                            tlog: signature.tlog, reason: checked.failure, statement: nil)
-            if let signer = checked.signer, let statement = checked.statement {
-                let log = checkLog(entries: bundle.verificationMaterial.tlogEntries,
-                                   expected: ExpectedEntry(signature: signer.signature, verifier: .publicKey(signer.key), artifact: .envelope(envelope)))
-                outcome.tlog = log.status
-                outcome.reason = log.failure
-                outcome.verified = log.failure == nil
-                if outcome.verified && !isSignature {
-                    outcome.statement = try? JSONDecoder().decode(JSONValue.self, from: Data(statement.json))
-                }
-            }
+                                            tlog: signature.tlog, reason: nil, statement: nil)
+            outcome.apply(checked)
+            if isSignature { outcome.statement = nil }
             if isSignature || claimedType == nil {
                 signature.tlog = outcome.tlog
                 signature.reason = outcome.reason
                 signature.verified = outcome.verified
+                signature.signer = outcome.signer
                 return .signature(signature)
             }
             return .attestation(outcome)
@@ -169,15 +210,15 @@ struct CandidateChecks: Sendable {
 
     // MARK: - shared checks
 
-    private struct EnvelopeCheck {
-        var signer: (key: PublicKey, signature: [UInt8])?
+    struct EnvelopeCheck {
+        var verdict: SignatureVerdict?
         var statement: InTotoStatement?
         var failure: String?
     }
 
-    /// A DSSE envelope counts when one of its signatures verifies over PAE with one of the keys and its in-toto
-    /// statement names this image's digest among its subjects.
-    private func checkEnvelope(_ envelope: DSSEEnvelope, subject: Digest) -> EnvelopeCheck {
+    /// A DSSE envelope counts when its in-toto statement names this image's digest among its subjects and
+    /// the engine accepts one of its signatures (over PAE).
+    private func checkEnvelope(_ signed: SignedArtifact, envelope: DSSEEnvelope, subject: Digest) -> EnvelopeCheck {
         var check = EnvelopeCheck()
         guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
             check.failure = "payload type \(envelope.payloadType) is not an in-toto statement"
@@ -188,55 +229,18 @@ struct CandidateChecks: Sendable {
             check.failure = "statement: \(error)"
             return check
         }
-        let pae = envelope.pae
-        for candidate in envelope.signatures {
-            if let key = policy.keys.first(where: { $0.isValidSignature(candidate.signature, for: pae) }) {
-                check.signer = (key, candidate.signature)
-                break
-            }
-        }
-        guard check.signer != nil else {
-            check.statement = nil
-            check.failure = "envelope signature does not verify with the given key(s)"
+        let verdict = verifier.verify(signed)
+        check.verdict = verdict
+        if let failure = verdict.failure {
+            check.failure = failure
             return check
         }
         guard statement.hasSubject(subject) else {
-            check.signer = nil
             check.failure = "statement is about \(statement.subjects.flatMap { $0.digest.map { "\($0.key):\($0.value)" } }.joined(separator: ", ")), not this image"
             return check
         }
         check.statement = statement
         return check
-    }
-
-    private struct LogCheck {
-        var status: LogStatus
-        var failure: String?
-    }
-
-    private func checkLog(annotation: String?, expected: ExpectedEntry) -> LogCheck {
-        guard let annotation else { return checkLog(entries: [], expected: expected) }
-        do {
-            return checkLog(entries: [try TransparencyLogEntry(cosignBundleAnnotation: annotation)], expected: expected)
-        } catch {
-            return policy.logTrust == nil ? LogCheck(status: .unchecked) : LogCheck(status: .failed, failure: "transparency log entry: \(error)")
-        }
-    }
-
-    /// With log trust, one entry must verify and match; without, nothing is checked ("unchecked").
-    private func checkLog(entries: [TransparencyLogEntry], expected: ExpectedEntry) -> LogCheck {
-        guard let trust = policy.logTrust else { return LogCheck(status: .unchecked) }
-        guard !entries.isEmpty else { return LogCheck(status: .missing, failure: "no transparency log entry, but log trust was given") }
-        let verifier = TransparencyLogVerifier(trust: trust, clock: FixedWallClock(Date(timeIntervalSince1970: TimeInterval(policy.now))))
-        var reasons: [String] = []
-        for entry in entries {
-            switch verifier.verify(entry, expecting: expected) {
-            case .verified: return LogCheck(status: .verified)
-            case .failed(let reason): reasons.append(reason)
-            case .missing, .unchecked: reasons.append("entry not checked")
-            }
-        }
-        return LogCheck(status: .failed, failure: "transparency log entry rejected: " + reasons.joined(separator: "; "))
     }
 
     static func sameRepository(_ dockerReference: String, _ repository: Repository?) -> Bool {

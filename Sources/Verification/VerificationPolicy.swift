@@ -12,8 +12,8 @@ public struct VerificationPolicy: Sendable {
         case eachPlatform = "each-platform"
     }
 
-    /// Any one of these may sign.
-    public var keys: [PublicKey]
+    /// Who may sign: any one of some keys, or a keyless identity.
+    public var signers: SignerRequirement
     /// Predicate type URIs that must each be attested.
     public var attestations: [String]
     /// Transparency-log trust material; nil means entries are not checked ("unchecked").
@@ -25,14 +25,21 @@ public struct VerificationPolicy: Sendable {
     /// Seconds since 1970: "now" for integrated-time checks.
     public var now: Int64
 
-    public init(keys: [PublicKey], attestations: [String] = [], logTrust: TrustedRoot? = nil, platform: Platform? = nil,
+    public init(signers: SignerRequirement, attestations: [String] = [], logTrust: TrustedRoot? = nil, platform: Platform? = nil,
                 scope: SignedScope = .index, checkReference: Bool = false, now: Int64) {
-        self.keys = keys
+        self.signers = signers
         self.attestations = attestations
         self.logTrust = logTrust
         self.platform = platform
         self.scope = scope
         self.checkReference = checkReference
         self.now = now
+    }
+
+    /// Key-based: any one of `keys` may sign.
+    public init(keys: [PublicKey], attestations: [String] = [], logTrust: TrustedRoot? = nil, platform: Platform? = nil,
+                scope: SignedScope = .index, checkReference: Bool = false, now: Int64) {
+        self.init(signers: .keys(keys), attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
+                  checkReference: checkReference, now: now)
     }
 }

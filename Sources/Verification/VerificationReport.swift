@@ -17,6 +17,16 @@ public enum LogStatus: String, Sendable, Codable {
     case missing
 }
 
+/// Who made a keyless signature, from its certificate (`"signer"` in `verify -o json`).
+public struct Signer: Sendable, Codable, Hashable {
+    /// The certificate's SAN: an e-mail address or URI (a GitHub workflow, …).
+    public var identity: String?
+    /// The OIDC issuer the certificate records; nil for a private PKI certificate.
+    public var issuer: String?
+    /// SHA-256 of the signing certificate's DER, hex.
+    public var certificateSha256: String
+}
+
 /// One signature found for an image and what became of it.
 public struct SignatureResult: Sendable, Codable {
     public enum Format: String, Sendable, Codable { case simplesigning, bundle }
@@ -31,6 +41,8 @@ public struct SignatureResult: Sendable, Codable {
     public var verified: Bool
     public var tlog: LogStatus
     public var reason: String?
+    /// Keyless signatures: who signed (present once the certificate was read, even when refused).
+    public var signer: Signer?
 }
 
 /// One attestation found for an image and what became of it.
@@ -45,6 +57,8 @@ public struct AttestationResult: Sendable, Codable {
     public var verified: Bool
     public var tlog: LogStatus
     public var reason: String?
+    /// Keyless attestations: who signed.
+    public var signer: Signer?
     /// The verified in-toto statement (only when `verified`).
     public var statement: JSONValue?
 }

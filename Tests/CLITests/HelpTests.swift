@@ -6,7 +6,7 @@ import TestSupport
 @Suite("Help, version and usage errors")
 struct HelpTests {
     static let globalOptions = ["--insecure-registry", "--ca-file", "--auth-file", "--stats", "--debug", "--help", "-h", "--version"]
-    static let commands = ["digest", "manifest get", "tags", "referrers", "blob get", "copy", "login"]
+    static let commands = ["digest", "manifest get", "tags", "referrers", "blob get", "copy", "login", "verify", "verify-blob"]
 
     @Test("--help and -h list every command and the global options", arguments: ["--help", "-h"])
     func overview(flag: String) async throws {
@@ -26,6 +26,13 @@ struct HelpTests {
         ("blob get", "blob get REPO@DIGEST -o FILE", ["-o", "--output"]),
         ("copy", "copy SRC DST [--jobs N]", ["--jobs"]),
         ("login", "login HOST -u USER --password-stdin", ["-u", "--username", "--password-stdin"]),
+        ("verify-blob", "verify-blob FILE|sha256:HEX|sha512:HEX --bundle BUNDLE.json", ["--bundle", "--key", "--certificate-identity",
+         "--certificate-identity-regexp", "--certificate-oidc-issuer", "--certificate-oidc-issuer-regexp", "--trusted-root", "--ca-roots",
+         "--ca-intermediates", "--insecure-ignore-sct", "--certificate-github-workflow-repository", "--certificate-github-workflow-ref",
+         "--certificate-github-workflow-sha", "--certificate-github-workflow-trigger", "--certificate-github-workflow-name", "--output"]),
+        ("verify", "verify IMAGE|oci:DIR[:NAME|@DIGEST]... (--key PUB.pem | --certificate-identity ID", ["--certificate-identity",
+         "--certificate-identity-regexp", "--certificate-oidc-issuer", "--certificate-oidc-issuer-regexp", "--ca-roots", "--ca-intermediates",
+         "--insecure-ignore-sct", "--certificate-github-workflow-repository", "--trusted-root", "--key"]),
     ])
     func commandHelp(command: String, usage: String, options: [String]) async throws {
         for help in ["--help", "-h"] {

@@ -14,13 +14,16 @@ struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Verify an image's signatures and attestations (cosign classic and sigstore bundles)"
     static let usage = """
-    verify IMAGE|oci:DIR[:NAME|@DIGEST]... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]
+    verify IMAGE|oci:DIR[:NAME|@DIGEST]... (--key PUB.pem | --certificate-identity ID --certificate-oidc-issuer URL --trusted-root FILE) [--attestation TYPE]... [options]
            ocitool verify --policy FILE|DIR|oci://REF... --resource FILE|DIR|-... [--trusted-root FILE] [--policy-key PUB.pem] [--mutate-digest] [-o text|json|yaml]
     """
     static let discussion = """
     An image is verified when one of the keys signed it (a cosign simple-signing signature over its digest, or a
     sigstore bundle) and every --attestation TYPE is attested by a DSSE in-toto statement about it, signed by one
-    of the keys. Signatures are looked up in cosign's sha256-<hex>.sig/.att tags and in OCI 1.1 referrers, all
+    of the keys. Keyless: instead of --key, give the signer's certificate identity and OIDC issuer (exact, or
+    -regexp matching the whole value) and --trusted-root: the certificate must chain to a CA of the trusted root
+    (or --ca-roots) at the signing time, which is the log's integrated time or a verified RFC 3161 timestamp.
+    Everything is checked offline, from the files given. Signatures are looked up in cosign's sha256-<hex>.sig/.att tags and in OCI 1.1 referrers, all
     at once. With --rekor-key or --trusted-root every accepted signature must carry a transparency-log entry that
     verifies offline. Verdicts: verified, failed (exit 1), indeterminate (a registry error prevented a decision,
     exit 3). TYPE is a predicate URI or one of: \(PredicateType.knownShortNames.joined(separator: ", ")).
@@ -37,10 +40,8 @@ struct VerifyCommand: Command {
     manifests with every verified image pinned to its digest on stdout (the report then goes to stderr).
     """
     static let options = [
-        OptionSpec("--key", value: "PUB.pem", repeatable: true, help: "Public key (PEM) that may sign; repeatable, any one suffices"),
         OptionSpec("--attestation", value: "TYPE", repeatable: true, help: "Require an attestation of this predicate type (repeatable)"),
-        OptionSpec("--rekor-key", value: "PEM", help: "Require transparency-log entries signed by this Rekor public key"),
-        OptionSpec("--trusted-root", value: "FILE", help: "Require transparency-log entries from logs in this sigstore trusted_root.json"),
+    ] + SignerOptions.specs + [
         OptionSpec("--insecure-ignore-tlog", help: "Do not warn that transparency-log entries are unchecked"),
         OptionSpec("--platform", value: "OS/ARCH[/VARIANT]", help: "For an index, also accept a signature on this platform's manifest"),
         OptionSpec("--require-signed", value: "index|each-platform", help: "each-platform: every platform manifest must be signed"),
@@ -76,10 +77,8 @@ struct ImageVerifyRun: VerifyMode {
     static let name = VerifyCommand.name
 
     let images: [ImageArgument]
-    let keyFiles: [String]
+    let signer: SignerOptions
     let attestations: [String]
-    let rekorKey: String?
-    let trustedRoot: String?
     let ignoreTlog: Bool
     let platform: Platform?
     let scope: VerificationPolicy.SignedScope
@@ -100,20 +99,12 @@ struct ImageVerifyRun: VerifyMode {
         }
         guard !raw.isEmpty else { throw UsageError("missing IMAGE (or --policy and --resource)", command: Self.name) }
         images = try raw.map(ImageArgument.init(parsing:))
-        keyFiles = arguments.all("--key")
-        guard !keyFiles.isEmpty else {
-            throw UsageError("missing --key PUB.pem (keyless verification is not supported yet)", command: Self.name)
-        }
+        signer = try SignerOptions(arguments, command: Self.name)
         attestations = try arguments.all("--attestation").map { name throws(UsageError) in
             guard let uri = PredicateType.resolve(name) else {
                 throw UsageError("unknown attestation type \"\(name)\" (a predicate URI, or one of \(PredicateType.knownShortNames.joined(separator: ", ")))", command: Self.name)
             }
             return uri
-        }
-        rekorKey = arguments.value("--rekor-key")
-        trustedRoot = arguments.value("--trusted-root")
-        if rekorKey != nil && trustedRoot != nil {
-            throw UsageError("give --rekor-key or --trusted-root, not both", command: Self.name)
         }
         ignoreTlog = arguments.flag("--insecure-ignore-tlog")
         platform = try arguments.value("--platform").map { raw throws(OCIError) in try Platform(parsing: raw) }
@@ -133,13 +124,12 @@ struct ImageVerifyRun: VerifyMode {
     }
 
     func run(_ context: CommandContext) async throws -> ExitStatus {
-        let keys = try keyFiles.map { path throws -> PublicKey in try TrustMaterial.publicKey(at: path, option: "--key") }
-        let logTrust = try TrustMaterial.logTrust(rekorKey: rekorKey, trustedRoot: trustedRoot)
+        let (signers, logTrust) = try signer.load()
         if logTrust == nil && !ignoreTlog {
             Output.standardError("warning: transparency-log entries are not checked (no --rekor-key or --trusted-root); "
                 + "--insecure-ignore-tlog silences this\n")
         }
-        let policy = VerificationPolicy(keys: keys, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
+        let policy = VerificationPolicy(signers: signers, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
                                         checkReference: checkReference, now: Int64(Date().timeIntervalSince1970))
         // A client only for registry images: layouts are read from disk, with no network at all.
         let client = images.contains(where: \.isRegistry) ? try context.makeClient(maxConcurrentRequests: sequential ? 1 : nil) : nil

@@ -48,20 +48,8 @@ extension TestRegistry {
     /// `subject` — what cosign writes for signatures (`sig`) and attestations (`att`). Returns its digest.
     @discardableResult
     func pushCosignTag(repo: String, subject: Digest, suffix: String, layers: [RawLayer]) async throws -> String {
-        var descriptors: [[String: Any]] = []
-        for layer in layers {
-            let digest = try await pushBlob(repo: repo, data: layer.blob)
-            var descriptor: [String: Any] = ["mediaType": layer.mediaType, "digest": digest, "size": layer.blob.count]
-            if !layer.annotations.isEmpty { descriptor["annotations"] = layer.annotations }
-            descriptors.append(descriptor)
-        }
-        let config = jsonData(["architecture": "", "os": "", "config": [String: Any](),
-                               "rootfs": ["type": "layers", "diff_ids": descriptors.map { $0["digest"]! }]])
-        let configDigest = try await pushBlob(repo: repo, data: config)
-        let manifest = jsonData(["schemaVersion": 2, "mediaType": Wire.ociManifest,
-                                 "config": ["mediaType": Wire.ociConfig, "digest": configDigest, "size": config.count],
-                                 "layers": descriptors])
-        return try await pushManifest(repo: repo, reference: "\(subject.fallbackTag).\(suffix)", data: manifest, mediaType: Wire.ociManifest)
+        try await pushCosignTag(repo: repo, subject: subject.description, suffix: suffix,
+                                layers: layers.map { CosignLayer(mediaType: $0.mediaType, blob: $0.blob, annotations: $0.annotations) })
     }
 
     /// The descriptor (`mediaType`, `digest`, `size`) of manifest `digest` of `repo`, for a `subject` field.
