@@ -64,7 +64,7 @@ let package = Package(
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "Policy", "Verification", "YAML", "RegistryClient", "Crypto", "OCI", "TestSupport"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "Policy", "Verification", "YAML", "RegistryClient", "Crypto", "OCI", "Sigstore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport",
                                                   "Verification", "Crypto"]),

@@ -91,8 +91,8 @@ struct SignerOptions {
         case (.some, nil) where !privatePKI:
             throw UsageError("missing --certificate-oidc-issuer or --certificate-oidc-issuer-regexp (keyless needs both an identity and an issuer)", command: command)
         case (let identity?, let issuer):
-            var claims: [GitHubClaim: String] = [:]
-            for claim in GitHubClaim.allCases { claims[claim] = arguments.value(claim.option) }
+            var claims: [GitHubClaim: CertificateIdentityPolicy.Matcher] = [:]
+            for claim in GitHubClaim.allCases { claims[claim] = arguments.value(claim.option).map(CertificateIdentityPolicy.Matcher.exact) }
             return CertificateIdentityPolicy(identity: identity, issuer: issuer, gitHubClaims: claims)
         }
     }

@@ -8,6 +8,9 @@ public struct ExpectedEntry: Sendable, Hashable {
         case publicKey(PublicKey)
         /// Keyless signing: the entry must hold this certificate (compared as DER).
         case certificate([UInt8])
+        /// The key of a given certificate (`cosign verify --certificate`): the entry holds the key, or a
+        /// certificate for it.
+        case certifiedKey(PublicKey)
     }
 
     public enum Artifact: Sendable, Hashable {

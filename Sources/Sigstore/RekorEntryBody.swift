@@ -83,9 +83,12 @@ enum RekorEntryBody {
         switch expected.verifier {
         case .certificate(let der):
             return block.label == "CERTIFICATE" && block.der == der
-        case .publicKey(let key):
+        case .publicKey(let key), .certifiedKey(let key):
             if block.label == "PUBLIC KEY" { return block.der == key.spkiDER }
-            if block.label == "CERTIFICATE" { return false }
+            if block.label == "CERTIFICATE" {
+                guard case .certifiedKey = expected.verifier else { return false }
+                return (try? Certificate(der: block.der).publicKey)?.spkiDER == key.spkiDER
+            }
             return (try? PublicKey(pem: pem))?.spkiDER == key.spkiDER  // e.g. RSA PUBLIC KEY (PKCS#1)
         }
     }
@@ -98,6 +101,11 @@ enum RekorEntryBody {
             return verifier.publicKey == nil && verifier.x509Certificate.flatMap { Base64.decode($0.rawBytes) } == der
         case .publicKey(let key):
             return verifier.x509Certificate == nil && verifier.publicKey.flatMap { Base64.decode($0.rawBytes) } == key.spkiDER
+        case .certifiedKey(let key):
+            if let certificate = verifier.x509Certificate.flatMap({ Base64.decode($0.rawBytes) }) {
+                return (try? Certificate(der: certificate).publicKey)?.spkiDER == key.spkiDER
+            }
+            return verifier.publicKey.flatMap { Base64.decode($0.rawBytes) } == key.spkiDER
         }
     }
 

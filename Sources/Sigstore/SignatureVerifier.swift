@@ -11,6 +11,10 @@ public enum SignerRequirement: Sendable {
     case keys([PublicKey])
     /// Keyless: a certificate chaining to a trusted CA, whose identity the policy accepts.
     case keyless(KeylessTrust)
+    /// The key of a certificate given out of band (`cosign verify --certificate`, Kyverno's `certificates`
+    /// attestor): signatures verify with it, whether or not they carry the certificate, and their log entry
+    /// may record the key or a certificate for it.
+    case certifiedKey(PublicKey)
 }
 
 /// What keyless verification trusts besides the transparency logs: the certificate authorities (a
@@ -82,17 +86,24 @@ public struct SignatureVerifier: Sendable {
                 verdict.failure = "keyless bundle (signed by a certificate): verify it with --certificate-identity and --certificate-oidc-issuer, not --key"
                 return verdict
             }
-            guard let (key, signature) = Self.signer(of: artifact, among: keys) else {
-                verdict.failure = "\(Self.what(artifact)) does not verify with the given key(s)"
-                return verdict
-            }
-            verdict.tlog = logVerdict(artifact, expected: ExpectedEntry(signature: signature, verifier: .publicKey(key),
-                                                                        artifact: Self.expectedArtifact(artifact.content))).verdict
-            verdict.failure = Self.logFailure(verdict.tlog)
-            return verdict
+            return verifyWithKeys(artifact, keys, verifier: ExpectedEntry.Verifier.publicKey)
+        case .certifiedKey(let key):
+            return verifyWithKeys(artifact, [key], verifier: ExpectedEntry.Verifier.certifiedKey)
         case .keyless(let keyless):
             return verifyKeyless(artifact, keyless)
         }
+    }
+
+    private func verifyWithKeys(_ artifact: SignedArtifact, _ keys: [PublicKey], verifier: (PublicKey) -> ExpectedEntry.Verifier) -> SignatureVerdict {
+        var verdict = SignatureVerdict(signer: nil, tlog: trust == nil ? .unchecked : .missing, failure: nil)
+        guard let (key, signature) = Self.signer(of: artifact, among: keys) else {
+            verdict.failure = "\(Self.what(artifact)) does not verify with the given key(s)"
+            return verdict
+        }
+        verdict.tlog = logVerdict(artifact, expected: ExpectedEntry(signature: signature, verifier: verifier(key),
+                                                                    artifact: Self.expectedArtifact(artifact.content))).verdict
+        verdict.failure = Self.logFailure(verdict.tlog)
+        return verdict
     }
 
     private func verifyKeyless(_ artifact: SignedArtifact, _ keyless: KeylessTrust) -> SignatureVerdict {

@@ -66,12 +66,12 @@ public enum GitHubClaim: String, CaseIterable, Sendable, Hashable, Codable {
     /// The command-line option that pins it.
     public var option: String { "--certificate-github-workflow-\(rawValue)" }
 
-    /// Whether `identity` carries this claim with `value`.
-    func isSatisfied(by identity: SignerIdentity, value: String) -> Bool {
-        if identity.claims[legacyOID] == value { return true }
+    /// Whether `identity` carries this claim with a value `value` accepts.
+    func isSatisfied(by identity: SignerIdentity, value: CertificateIdentityPolicy.Matcher) -> Bool {
+        if let legacy = identity.claims[legacyOID], value.matches(legacy) { return true }
         guard let v2OID, let v2 = identity.claims[v2OID] else { return false }
-        if self == .repository { return Self.repositoryPath(ofURI: v2) == value }
-        return v2 == value
+        if self == .repository { return Self.repositoryPath(ofURI: v2).map(value.matches) == true }
+        return value.matches(v2)
     }
 
     /// `https://github.com/OWNER/REPO` → `OWNER/REPO`.

@@ -70,6 +70,16 @@ public struct ImageReport: Sendable, Codable {
     public var reasons: [String]
     public var signatures: [SignatureResult]
     public var attestations: [AttestationResult]
+
+    public init(reference: String, digest: Digest?, verdict: Verdict, reasons: [String], signatures: [SignatureResult] = [],
+                attestations: [AttestationResult] = []) {
+        self.reference = reference
+        self.digest = digest
+        self.verdict = verdict
+        self.reasons = reasons
+        self.signatures = signatures
+        self.attestations = attestations
+    }
 }
 
 /// `ocitool verify -o json`: exactly this document.

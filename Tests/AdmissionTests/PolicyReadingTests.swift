@@ -32,8 +32,9 @@ import Testing
         #expect(verification.required && verification.verifyDigest && verification.mutateDigest)
         #expect(read.rules.first?.action == .audit, "Kyverno's default validationFailureAction is Audit")
         #expect(verification.attestors[0].required == 1)
-        guard case .key(let key) = verification.attestors[0].entries[0] else { Issue.record("not a key"); return }
-        #expect(key.log == .defaultTrust)
+        let attestor = verification.attestors[0].entries[0]
+        guard case .key = attestor.signer else { Issue.record("not a key"); return }
+        #expect(attestor.log == .defaultTrust)
     }
 
     @Test func legacyPredicateTypeAndRuleLevelFailureAction() throws {

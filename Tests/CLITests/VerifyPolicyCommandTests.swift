@@ -87,7 +87,7 @@ import TestSupport
         let policy = try images.policy("check-image-signature.yaml", replacing: [("                    rekor:\n                      ignoreTlog: true\n", "")])
         let result = try await images.verify(["--policy", policy, "--resource", try images.manifest("deployment.yaml")])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stderr.contains("warning: transparency-log entries were not checked for keys without rekor.pubkey"))
+        #expect(result.stderr.contains("warning: transparency-log entries were not checked for attestors without rekor.pubkey"))
         #expect(result.output.contains("transparency-log entries not checked"))
         let badRoot = try await images.verify(["--policy", policy, "--resource", try images.manifest("deployment.yaml"),
                                                "--trusted-root", VerifyPolicyCommandTests.path("keys/signer.pub")])
@@ -121,7 +121,7 @@ import TestSupport
         #expect(manifest.hasSuffix(unpinned), "only the image scalars changed")
     }
 
-    @Test func yamlReportAndKeylessErrors() async throws {
+    @Test func yamlReportAndKeylessTrust() async throws {
         let images = try await Images.seeded("yaml")
         let keyless = """
             apiVersion: kyverno.io/v1
@@ -140,10 +140,18 @@ import TestSupport
             """
         let policy = images.sandbox.path("keyless.yaml")
         try images.sandbox.write(keyless, to: policy)
-        let result = try await images.verify(["--policy", policy.path, "--resource", try images.manifest("deployment.yaml"), "-o", "yaml"])
-        #expect(result.status == 3, "\(result)")
-        #expect(result.output.contains("totals:\n  error: 2\n"))
-        #expect(result.output.contains("keyless attestors need"))
+        let deployment = try images.manifest("deployment.yaml")
+        // No roots: the Fulcio CAs must come from --trusted-root; without one, bad input before any request.
+        let untrusted = try await images.verify(["--policy", policy.path, "--resource", deployment, "-o", "yaml"])
+        expectFailure(untrusted, status: 2, mentioning: ["ClusterPolicy/keyless", "entries[0].keyless", "--trusted-root"])
+        // With sigstore's public-good trusted root, key-signed images carry no certificate: refused.
+        guard Vectors.available else { return }
+        let result = try await images.verify(["--policy", policy.path, "--resource", deployment, "-o", "yaml",
+                                              "--trusted-root", Vectors.path("sigstore-python/sigstore/_store/prod/trusted_root.json")])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.output.contains("totals:\n"), "\(result)")
+        #expect(result.output.contains("  fail: 2\n"), "\(result)")
+        #expect(result.output.contains("not a keyless signature"), "\(result)")
     }
 
     @Test func signedPolicyArtifactFromTheRegistry() async throws {

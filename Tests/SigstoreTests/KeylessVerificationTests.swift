@@ -33,13 +33,25 @@ struct KeylessVerificationTests {
         let v2 = Self.signer(claims: ["1.3.6.1.4.1.57264.1.12": "https://github.com/owner/repo", "1.3.6.1.4.1.57264.1.14": "refs/heads/main",
                                       "1.3.6.1.4.1.57264.1.13": "abc", "1.3.6.1.4.1.57264.1.20": "push"])
         func policy(_ claims: [GitHubClaim: String]) -> CertificateIdentityPolicy {
-            CertificateIdentityPolicy(identity: .exact("mitr@redhat.com"), issuer: nil, gitHubClaims: claims)
+            CertificateIdentityPolicy(identity: .exact("mitr@redhat.com"), issuer: nil, gitHubClaims: claims.mapValues { .exact($0) })
         }
         #expect(policy([.repository: "owner/repo", .ref: "refs/heads/main"]).mismatch(legacy) == nil)
         #expect(policy([.repository: "owner/repo", .ref: "refs/heads/main", .sha: "abc", .trigger: "push"]).mismatch(v2) == nil)
         #expect(policy([.repository: "other/repo"]).mismatch(v2) != nil)
         #expect(policy([.name: "Release"]).mismatch(v2) != nil, "the workflow name has no v2 counterpart")
         #expect(policy([.sha: "abc"]).mismatch(legacy) != nil)
+        let wildcard = CertificateIdentityPolicy(identity: .exact("mitr@redhat.com"), issuer: nil, gitHubClaims: [.repository: .wildcard("owner/*")])
+        #expect(wildcard.mismatch(v2) == nil && wildcard.mismatch(legacy) == nil, "Kyverno additionalExtensions values are wildcards")
+    }
+
+    @Test("Kyverno wildcards: * any run, ? one character, everything else literal, the whole value", arguments: [
+        ("mitr@redhat.com", "mitr@redhat.com", true), ("*@redhat.com", "mitr@redhat.com", true), ("mitr@*", "mitr@redhat.com", true),
+        ("m?tr@redhat.com", "mitr@redhat.com", true), ("*", "mitr@redhat.com", true), ("*red*com", "mitr@redhat.com", true),
+        ("*@redhat.com", "mitr@redhat.com.evil", false), ("mitr", "mitr@redhat.com", false), ("m.tr@redhat.com", "mitr@redhat.com", false),
+        ("?", "", false), ("a*b*c", "aXbYbZc", true), ("a*b*c", "aXbYbZ", false),
+    ])
+    func wildcardMatching(_ pattern: String, _ value: String, _ matches: Bool) {
+        #expect(CertificateIdentityPolicy.Matcher.wildcard(pattern).matches(value) == matches)
     }
 
     static let controller = "sigstore-policy-controller/extracted/distroless-static-keyless-attestation/"

@@ -76,7 +76,7 @@ struct KeylessImageTests {
         (identity(.regexp("mitr")), false),  // must match the whole SAN, not a part
         (identity(.exact(fulcioIdentity), issuer: .exact("https://accounts.google.com")), false),
         (identity(.exact(fulcioIdentity), issuer: .regexp("github")), false),
-        (CertificateIdentityPolicy(identity: .exact(fulcioIdentity), issuer: .exact(fulcioIssuer), gitHubClaims: [.repository: "x/y"]), false),
+        (CertificateIdentityPolicy(identity: .exact(fulcioIdentity), issuer: .exact(fulcioIssuer), gitHubClaims: [.repository: .exact("x/y")]), false),
     ])
     func identityMatching(_ identity: CertificateIdentityPolicy, _ accepted: Bool) async throws {
         let image = try await VectorTests.load("dir-img-cosign-fulcio-rekor-valid")

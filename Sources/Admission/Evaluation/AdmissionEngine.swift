@@ -4,7 +4,7 @@ public import Sigstore
 import Verification
 
 /// Evaluates `verifyImages` policies over resources the way an admission controller would, but all at once:
-/// every (resource, rule, image) is planned first, the distinct (image, key) signature checks they need run
+/// every (resource, rule, image) is planned first, the distinct (image, attestor) signature checks they need run
 /// together in one bounded task group over one `RegistryClient` (one fetch cache, single-flight), then each
 /// image is decided from those answers. Three policies verifying the same image cost the registry traffic of
 /// one `ocitool verify` of it.
@@ -46,11 +46,11 @@ public struct AdmissionEngine: Sendable {
         let plan = self.plan(resources.resources)
         var checks: Set<SignatureCheck> = []
         for case .check(_, let reference, let verification) in plan.flatMap(\.images) {
-            for case .key(let key) in Self.entries(of: verification) { checks.insert(SignatureCheck(image: reference, attestor: key)) }
+            for attestor in Self.entries(of: verification) { checks.insert(SignatureCheck(image: reference, attestor: attestor)) }
         }
         let ordered = Array(checks)
         let (client, trustedRoot, now) = (self.client, self.trustedRoot, self.now)
-        // The one task group: every distinct (image, key) check, at most `jobs` at once, over one client.
+        // The one task group: every distinct (image, attestor) check, at most `jobs` at once, over one client.
         let answers = await boundedMap(ordered, limit: jobs) { check throws(Never) in
             await check.run(client: client, trustedRoot: trustedRoot, now: now)
         }
@@ -79,7 +79,7 @@ public struct AdmissionEngine: Sendable {
         }
         report.pins = pins(resources.resources, plan: plan, results: byResource)
         if !checks.isEmpty, trustedRoot == nil, checks.contains(where: { $0.attestor.log == .defaultTrust }) {
-            report.notes.append("transparency-log entries were not checked for keys without rekor.pubkey (give --trusted-root, or set rekor.ignoreTlog to say so)")
+            report.notes.append("transparency-log entries were not checked for attestors without rekor.pubkey (give --trusted-root, or set rekor.ignoreTlog to say so)")
         }
         let elapsed = clock.now - started
         report.stats.httpRequests = client.statistics.transport.totalRequests - before
@@ -155,7 +155,7 @@ public struct AdmissionEngine: Sendable {
         return action == .audit || !verification.required ? .warn : .fail
     }
 
-    static func entries(of verification: ImageVerification) -> [AttestorEntry] {
+    static func entries(of verification: ImageVerification) -> [Attestor] {
         (verification.attestors + verification.attestations.flatMap(\.attestors)).flatMap(\.entries)
     }
 

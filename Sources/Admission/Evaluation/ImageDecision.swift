@@ -4,7 +4,7 @@ import Verification
 
 /// Decides one image against one `verifyImages` entry from the finished signature checks: every attestor set
 /// must pass (`count` of its entries), and every attestation must be signed by its attestors with predicates
-/// satisfying its conditions. Failures are refusals; errors (unreachable registry, keyless entries, conditions
+/// satisfying its conditions. Failures are refusals; errors (unreachable registry, missing trust, conditions
 /// that cannot be evaluated) are never passes.
 struct ImageDecision {
     let image: Reference
@@ -53,7 +53,7 @@ struct ImageDecision {
 
     private var usesDefaultTrust: Bool {
         (verification.attestors + verification.attestations.flatMap(\.attestors)).flatMap(\.entries).contains {
-            if case .key(let key) = $0, key.log == .defaultTrust { true } else { false }
+            $0.log == .defaultTrust
         }
     }
 
@@ -82,20 +82,15 @@ struct ImageDecision {
         return nil
     }
 
-    private func report(for entry: AttestorEntry) -> Result<ImageReport, EntryFailure> {
-        switch entry {
-        case .needsKeyless(let what):
-            return .failure(.error("\(what): keyless attestors need certificate-identity verification, which this build lacks"))
-        case .key(let key):
-            guard let report = reports[SignatureCheck(image: image, attestor: key)] else {
-                return .failure(.error("no check was run for this key"))
-            }
-            if report.digest == nil {
-                let reason = report.reasons.joined(separator: "; ")
-                return .failure(report.verdict == .failed ? .fail(reason) : .error(reason))
-            }
-            return .success(report)
+    private func report(for entry: Attestor) -> Result<ImageReport, EntryFailure> {
+        guard let report = reports[SignatureCheck(image: image, attestor: entry)] else {
+            return .failure(.error("no check was run for this attestor"))
         }
+        if report.digest == nil {
+            let reason = report.reasons.joined(separator: "; ")
+            return .failure(report.verdict == .failed ? .fail(reason) : .error(reason))
+        }
+        return .success(report)
     }
 
     private enum EntryFailure: Error {
@@ -108,7 +103,7 @@ struct ImageDecision {
         }
     }
 
-    private func signatureResult(_ entry: AttestorEntry) -> EntryResult {
+    private func signatureResult(_ entry: Attestor) -> EntryResult {
         switch report(for: entry) {
         case .failure(let failure): return failure.result
         case .success(let report):
@@ -120,14 +115,14 @@ struct ImageDecision {
         }
     }
 
-    private func attestationResult(_ entry: AttestorEntry, _ attestation: AttestationCheck) -> EntryResult {
+    private func attestationResult(_ entry: Attestor, _ attestation: AttestationCheck) -> EntryResult {
         switch report(for: entry) {
         case .failure(let failure): return failure.result
         case .success(let report):
             if report.attestations.contains(where: { $0.verified && $0.predicateType == attestation.type }) { return .pass(report) }
             let refused = report.attestations.filter { !$0.verified && $0.predicateType == attestation.type }
                 .map { "\($0.manifest): \($0.reason ?? "invalid")" }
-            let reason = (["no \(attestation.type) attestation verified by the key"] + refused).joined(separator: "; ")
+            let reason = (["no \(attestation.type) attestation verified by the attestor"] + refused).joined(separator: "; ")
             // Undecided lookups hide attestations as well as signatures.
             return report.verdict == .indeterminate && refused.isEmpty ? .error(reason + "; " + report.reasons.joined(separator: "; ")) : .fail(reason)
         }

@@ -79,4 +79,13 @@ public struct VerifyImagesPolicy: Sendable {
 
     /// Number of rules evaluated, auto-generated ones included.
     public var ruleCount: Int { rules.count }
+
+    /// Fields of keyless attestors without `roots`: their certificate authorities come from `--trusted-root`
+    /// (Kyverno fetches sigstore's TUF root online; an offline evaluation must be given it).
+    public var keylessFieldsNeedingTrustedRoot: [String] {
+        var seen: Set<String> = []
+        return rules.flatMap(\.verifications).flatMap { verification in
+            (verification.attestors + verification.attestations.flatMap(\.attestors)).flatMap(\.needsTrustedRoot)
+        }.filter { seen.insert($0).inserted }
+    }
 }

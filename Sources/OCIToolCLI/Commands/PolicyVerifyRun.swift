@@ -123,6 +123,10 @@ struct PolicyVerifyRun: VerifyMode {
         if loaded.allSatisfy({ $0.ruleCount == 0 }) {
             throw InputError("no verifyImages rule in the policies given (\(policies.joined(separator: ", ")))")
         }
+        if trustedRoot == nil, let policy = loaded.first(where: { !$0.keylessFieldsNeedingTrustedRoot.isEmpty }) {
+            throw InputError("\(policy.identifier): \(policy.keylessFieldsNeedingTrustedRoot[0]): a keyless attestor without `roots` "
+                + "trusts the Fulcio certificate authorities: pass --trusted-root FILE (sigstore's trusted_root.json; ocitool does not fetch it)")
+        }
         return loaded
     }
 }

@@ -34,10 +34,12 @@ struct VerifyCommand: Command {
     With --policy, images are not named: they come from the Kubernetes manifests given with --resource (Pods and
     the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), and what they must
     satisfy comes from the verifyImages rules of Kyverno ClusterPolicy/Policy documents (files, directories, or
-    oci://REF policy artifacts; --policy-key demands those be signed first). Prints per resource, rule and image
-    pass / fail / warn (Audit or required: false) / skip / error, then totals. Exit 0 when nothing failed, 1 when
-    an Enforce rule failed, 3 when a check could not be decided (and nothing failed). --mutate-digest prints the
-    manifests with every verified image pinned to its digest on stdout (the report then goes to stderr).
+    oci://REF policy artifacts; --policy-key demands those be signed first). Keyless attestors are checked like
+    --certificate-identity, against their `roots` or else the CAs of --trusted-root, which they then require.
+    Prints per resource, rule and image pass / fail / warn (Audit or required: false) / skip / error, then totals.
+    Exit 0 when nothing failed, 1 when an Enforce rule failed, 3 when a check could not be decided (and nothing
+    failed). --mutate-digest prints the manifests with every verified image pinned to its digest on stdout (the
+    report then goes to stderr).
     """
     static let options = [
         OptionSpec("--attestation", value: "TYPE", repeatable: true, help: "Require an attestation of this predicate type (repeatable)"),
