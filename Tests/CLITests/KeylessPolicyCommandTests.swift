@@ -100,6 +100,13 @@ struct KeylessPolicyCommandTests {
         let trusted = try await image.verify(["--policy", policy, "--resource", try image.pod(), "--trusted-root", root.path])
         #expect(trusted.status == 0, "\(trusted)")
         #expect(trusted.stderr.contains("warning:") == false, "\(trusted)")
+
+        // sigstore's public-good trusted root (Fulcio, Rekor and the CT log of 2023), SCTs required: verified.
+        let publicGood = Vectors.path("sigstore-python/sigstore/_store/prod/trusted_root.json")
+        let strict = try image.policy(Self.keyless(roots: false).replacingOccurrences(of: "\n                    ctlog: {ignoreSCT: true}", with: ""))
+        #expect(try String(contentsOfFile: strict, encoding: .utf8).contains("ignoreSCT") == false)
+        let real = try await image.verify(["--policy", strict, "--resource", try image.pod(), "--trusted-root", publicGood])
+        #expect(real.status == 0, "\(real)")
     }
 
     /// The certificate cosign stored with the signature; `fulcio-cert` is another one for the same identity.
