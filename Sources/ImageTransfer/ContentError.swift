@@ -67,3 +67,14 @@ public enum ContentError: Error, Sendable, CustomStringConvertible {
         return names.count > 10 ? shown + ", … (\(names.count) in all)" : shown
     }
 }
+
+extension ContentError {
+    /// Whether the error says the thing asked for does not exist (rather than that asking failed).
+    public var isNotFound: Bool {
+        switch self {
+        case .notFound, .nameNotFound: true
+        case .registry(.notFound): true
+        default: false
+        }
+    }
+}

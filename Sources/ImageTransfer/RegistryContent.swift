@@ -11,10 +11,14 @@ public import RegistryClient
 public struct RegistryContent: ContentSource, ContentDestination {
     public let client: RegistryClient
     public let repository: Repository
+    /// Whether tags are first looked up in one listing of the repository (`RegistryClient.tagSnapshot`), so a
+    /// missing cosign or referrers-fallback tag costs no request: for a source, which this invocation only reads.
+    public let usesTagSnapshot: Bool
 
-    public init(client: RegistryClient, repository: Repository) {
+    public init(client: RegistryClient, repository: Repository, usesTagSnapshot: Bool = false) {
         self.client = client
         self.repository = repository
+        self.usesTagSnapshot = usesTagSnapshot
     }
 
     public var description: String { repository.description }
@@ -23,6 +27,11 @@ public struct RegistryContent: ContentSource, ContentDestination {
 
     public func resolve(_ name: String) async throws(ContentError) -> ManifestDocument {
         try await wrap { () throws(RegistryError) in try await client.manifest(try reference(name)) }
+    }
+
+    public func resolveIfPresent(_ name: String) async throws(ContentError) -> ManifestDocument? {
+        if Digest(name) == nil, let tags = await tagSnapshot(), !tags.contains(name) { return nil }
+        return try await wrap { () throws(RegistryError) in try await client.manifestIfPresent(try reference(name)) }
     }
 
     public func manifest(_ digest: Digest) async throws(ContentError) -> ManifestDocument {
@@ -45,8 +54,12 @@ public struct RegistryContent: ContentSource, ContentDestination {
 
     public func referrers(of digest: Digest, artifactType: String?) async throws(ContentError) -> ImageIndex {
         try await wrap { () throws(RegistryError) in
-            try await client.referrers(of: digest, in: repository, artifactType: artifactType)
+            try await client.referrers(of: digest, in: repository, artifactType: artifactType, knownTags: await tagSnapshot())
         }
+    }
+
+    private func tagSnapshot() async -> Set<String>? {
+        usesTagSnapshot ? await client.tagSnapshot(of: repository) : nil
     }
 
     // MARK: Destination
@@ -55,6 +68,16 @@ public struct RegistryContent: ContentSource, ContentDestination {
         let size = try await wrap { () throws(RegistryError) in try await client.blobSize(descriptor.digest, in: repository) }
         // -1: the registry did not say how large it is; its digest names it all the same.
         return size == descriptor.size || size == -1
+    }
+
+    /// A cross-repository mount when `source` is another repository of this registry: one request, answered
+    /// "mounted" whenever the source has the blob (or this repository already does).
+    public func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool {
+        guard let source = source as? RegistryContent, source.repository.registry == repository.registry else { return false }
+        if source.repository == repository { return true }
+        return try await wrap { () throws(RegistryError) in
+            try await client.mountBlob(descriptor.digest, from: source.repository, to: repository)
+        }
     }
 
     public func putBlob(from path: String, _ descriptor: Descriptor) async throws(ContentError) {
@@ -74,6 +97,15 @@ public struct RegistryContent: ContentSource, ContentDestination {
             try await client.manifestDescriptor(Reference(repository: repository, digest: digest)) != nil
         }
     }
+
+    public func digest(named name: String) async throws(ContentError) -> Digest? {
+        guard Reference.isValidTag(name) else { return nil }
+        return try await wrap { () throws(RegistryError) in
+            try await client.manifestDescriptor(Reference(repository: repository, tag: name))?.digest
+        }
+    }
+
+    public var manifestsImplyContent: Bool { true }
 
     public func putManifest(_ document: ManifestDocument, _ placement: ManifestPlacement) async throws(ContentError) {
         let target: Reference
