@@ -118,6 +118,16 @@ extension RegistryClient {
             throw .invalidContent(what: "pushed manifest \(target)", problem: .digestMismatch(expected: document.digest, actual: stored))
         }
         manifests.store(document, for: "\(reference.repository)@\(document.digest)")
+        if let tag = target.tag {
+            // What this invocation remembered of the tag (its manifest, its absence) is stale; its tag list gains it.
+            let key = "\(reference.repository)@\(tag)"
+            manifests.forget(key)
+            optionalManifests.forget(key)
+            if case .some(.some(var tags)) = tagSnapshots.cached(reference.repository.description), !tags.contains(tag) {
+                tags.insert(tag)
+                tagSnapshots.store(tags, for: reference.repository.description)
+            }
+        }
         guard let subject = document.subject else { return PushedManifest(digest: document.digest, referrersUpdate: nil) }
         referrerIndexes.forget(prefix: "\(reference.repository)@\(subject.digest)")
         if response.headers["OCI-Subject"] != nil {
