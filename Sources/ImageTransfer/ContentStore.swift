@@ -22,8 +22,9 @@ public protocol ContentSource: Sendable, CustomStringConvertible {
     func manifest(_ digest: Digest) async throws(ContentError) -> ManifestDocument
 
     /// Streams the blob `descriptor` names to `path`, verifying digest and size on the way. The file appears
-    /// complete (via a temporary file in the same directory, renamed) or not at all.
-    func fetchBlob(_ descriptor: Descriptor, to path: String) async throws(ContentError)
+    /// complete (via a temporary file in the same directory, renamed) or not at all; flushed to disk first when
+    /// `durable` (not for a staging file, useless after a crash anyway).
+    func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool) async throws(ContentError)
 
     /// A small blob (config, signature payload) in memory, verified. Large blobs are refused: stream them with
     /// `fetchBlob`.

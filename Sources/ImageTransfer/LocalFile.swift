@@ -67,7 +67,8 @@ enum LocalFile {
 
     /// Copies `source` to `destination`, hashing on the way: `destination` appears only if the bytes match
     /// `expected`'s digest and size. `what` names the content in errors.
-    static func copyVerified(from source: String, to destination: String, expected: Descriptor, what: String) throws(ContentError) {
+    static func copyVerified(from source: String, to destination: String, expected: Descriptor, what: String,
+                             durable: Bool = true) throws(ContentError) {
         guard let input = try open(source) else { throw .notFound(what: "\(what) (\(source))") }
         defer { close(input) }
         let output: AtomicFile
@@ -99,7 +100,7 @@ enum LocalFile {
             guard actual == expected.digest else {
                 throw .invalidContent(what: what, problem: .digestMismatch(expected: expected.digest, actual: actual))
             }
-            do { try output.commit() } catch { throw ContentError(error) }
+            do { try output.commit(durable: durable) } catch { throw ContentError(error) }
         } catch {
             output.discard()
             throw error

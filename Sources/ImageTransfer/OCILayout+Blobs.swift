@@ -79,13 +79,13 @@ extension OCILayout {
     }
 
     /// Copies the blob to `path`, verifying it on the way.
-    public func fetchBlob(_ descriptor: Descriptor, to path: String) throws(ContentError) {
+    public func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool = true) throws(ContentError) {
         let source = blobPath(for: descriptor.digest)
         guard let size = try LocalFile.sizeIfPresent(source) else { throw .notFound(what: "blob \(descriptor.digest) in \(self)") }
         guard size == descriptor.size else {
             throw .invalidContent(what: "blob \(descriptor.digest) in \(self)", problem: .sizeMismatch(expected: descriptor.size, actual: size))
         }
-        try LocalFile.copyVerified(from: source, to: path, expected: descriptor, what: "blob \(descriptor.digest) in \(self)")
+        try LocalFile.copyVerified(from: source, to: path, expected: descriptor, what: "blob \(descriptor.digest) in \(self)", durable: durable)
     }
 
     /// A small blob in memory, verified against its digest and size.

@@ -38,9 +38,9 @@ public struct RegistryContent: ContentSource, ContentDestination {
         try await wrap { () throws(RegistryError) in try await client.manifest(Reference(repository: repository, digest: digest)) }
     }
 
-    public func fetchBlob(_ descriptor: Descriptor, to path: String) async throws(ContentError) {
+    public func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool = true) async throws(ContentError) {
         try await wrap { () throws(RegistryError) in
-            try await client.downloadBlob(descriptor.digest, size: descriptor.size, in: repository, to: path)
+            try await client.downloadBlob(descriptor.digest, size: descriptor.size, in: repository, to: path, durable: durable)
         }
     }
 

@@ -85,12 +85,14 @@ struct PlanExecutor: Sendable {
     private func copyBlob(_ blob: Descriptor, from source: any ContentSource, to destination: any ContentDestination) async throws(ContentError) -> BlobTransfer {
         if try await destination.mountBlob(blob, from: source) { return .mounted }
         if try await destination.hasBlob(blob) { return .present }
+        // Staged in the store becomes its content, so it is flushed to disk; staged in TMPDIR it is not.
+        let staging = destination.stagingDirectory
         var attempt = 1
         while true {
-            let path = "\(destination.stagingDirectory ?? options.temporaryDirectory)/ocitool-mirror-\(blob.digest.hex)-\(UInt64.random(in: 0...UInt64.max))"
+            let path = "\(staging ?? options.temporaryDirectory)/ocitool-mirror-\(blob.digest.hex)-\(UInt64.random(in: 0...UInt64.max))"
             defer { try? FileManager.default.removeItem(atPath: path) }
             do {
-                try await source.fetchBlob(blob, to: path)
+                try await source.fetchBlob(blob, to: path, durable: staging != nil)
                 try await destination.putBlob(from: path, blob)
                 return .copied(blob.size)
             } catch {
