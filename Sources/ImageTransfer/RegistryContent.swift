@@ -71,12 +71,19 @@ public struct RegistryContent: ContentSource, ContentDestination {
     }
 
     /// A cross-repository mount when `source` is another repository of this registry: one request, answered
-    /// "mounted" whenever the source has the blob (or this repository already does).
+    /// "mounted" whenever the source has the blob (or this repository already does). A registry that refuses
+    /// mounts (any 4xx: not supported, not allowed from there) gets the blob copied instead.
     public func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool {
         guard let source = source as? RegistryContent, source.repository.registry == repository.registry else { return false }
         if source.repository == repository { return true }
-        return try await wrap { () throws(RegistryError) in
-            try await client.mountBlob(descriptor.digest, from: source.repository, to: repository)
+        do {
+            return try await client.mountBlob(descriptor.digest, from: source.repository, to: repository)
+        } catch {
+            switch error {
+            case .notFound, .denied, .unauthorized: return false
+            case .unexpectedStatus(let status, _, _, _) where (400..<500).contains(status) && status != 429: return false
+            default: throw ContentError(error)
+            }
         }
     }
 
