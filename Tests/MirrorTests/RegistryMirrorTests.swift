@@ -156,4 +156,31 @@ struct RegistryMirrorTests {
         }
         #expect(report.summary.text.contains("\(report.summary.blobsMounted) mounted"), "\(report.summary.text)")
     }
+
+    @Test("a registry that refuses cross-repository mounts (405) gets every blob copied instead")
+    func refusedMountsCopy() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/nomount"))
+        _ = try await SignedImage.seed(makeClient([registry]), repository)
+        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/nomount-dst"))
+        let escaped = NSRegularExpression.escapedPattern(for: target.path)
+        // Every second POST is refused: the first opens an upload of an unrelated blob; then, one blob at a time,
+        // each mount (even) is refused and each upload (odd) goes through.
+        try await registry.addFaults([.status(405, method: "POST", path: escaped + "/blobs/uploads/$", every: 2)])
+        let client = makeClient([registry])
+        let report: MirrorReport
+        do {
+            _ = try await client.pushBlobIfAbsent(Data("unrelated".utf8), to: target)
+            report = try await Mirror(client: client, options: MirrorOptions(jobs: 1)).run(sources: ["\(repository):1.0"], destination: target.description)
+        } catch {
+            try await registry.clearFaults(matching: escaped)
+            throw error
+        }
+        try await registry.clearFaults(matching: escaped)
+
+        #expect(report.failed.isEmpty, "\(report.images)")
+        #expect(report.summary.blobsMounted == 0 && report.summary.blobsCopied > 0, "\(report.summary)")
+        let refused = try await registry.requests(matching: target.path).filter { $0.method == "POST" && $0.status == 405 }
+        #expect(refused.count == report.summary.blobsCopied && refused.allSatisfy { $0.query.contains("mount=") }, "\(refused)")
+    }
 }
