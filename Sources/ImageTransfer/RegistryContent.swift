@@ -74,8 +74,8 @@ public struct RegistryContent: ContentSource, ContentDestination {
     /// "mounted" whenever the source has the blob (or this repository already does). A registry that refuses
     /// mounts (any 4xx: not supported, not allowed from there) gets the blob copied instead.
     public func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool {
-        guard let source = source as? RegistryContent, source.repository.registry == repository.registry else { return false }
-        if source.repository == repository { return true }
+        guard let source = source as? RegistryContent, source.repository.registry == repository.registry,
+              source.repository != repository else { return false }
         do {
             return try await client.mountBlob(descriptor.digest, from: source.repository, to: repository)
         } catch {

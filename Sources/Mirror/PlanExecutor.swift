@@ -43,9 +43,11 @@ struct PlanExecutor: Sendable {
         counts.manifestsSkipped = plan.manifestDigests.intersection(state.manifests).count
         counts.manifestsCopied = plan.manifestDigests.count - counts.manifestsSkipped
         let candidates = plan.blobs(outside: state.complete)
-        let transfers = try await boundedMap(candidates, limit: options.jobs) { blob throws(ContentError) -> BlobTransfer in
+        let transfers = try await boundedMap(candidates, limit: options.jobs) { blob throws(ContentError) -> BlobReceipt in
             if options.dryRun { return try await destination.hasBlob(blob) ? .present : .copied(blob.size) }
-            let transfer = try await slots.run { () throws(ContentError) in try await copyBlob(blob, from: source, to: destination) }
+            let transfer = try await slots.run { () throws(ContentError) in
+                try await destination.receive(blob, from: source, temporaryDirectory: options.temporaryDirectory, attempts: options.blobAttempts)
+            }
             progress(.blob(bytes: blob.size))
             return transfer
         }
@@ -73,31 +75,6 @@ struct PlanExecutor: Sendable {
         for stage in stages where stage.contains(where: { !$0.isEmpty }) {
             _ = try await boundedMap(stage, limit: options.jobs) { chain throws(ContentError) in
                 for manifest in chain { try await destination.putManifest(manifest.document, manifest.placement) }
-            }
-        }
-    }
-
-    private enum BlobTransfer: Sendable {
-        case copied(Int64), mounted, present
-    }
-
-    /// Puts one blob at the destination: mounted, found there, or copied.
-    private func copyBlob(_ blob: Descriptor, from source: any ContentSource, to destination: any ContentDestination) async throws(ContentError) -> BlobTransfer {
-        if try await destination.mountBlob(blob, from: source) { return .mounted }
-        if try await destination.hasBlob(blob) { return .present }
-        // Staged in the store becomes its content, so it is flushed to disk; staged in TMPDIR it is not.
-        let staging = destination.stagingDirectory
-        var attempt = 1
-        while true {
-            let path = "\(staging ?? options.temporaryDirectory)/ocitool-mirror-\(blob.digest.hex)-\(UInt64.random(in: 0...UInt64.max))"
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            do {
-                try await source.fetchBlob(blob, to: path, durable: staging != nil)
-                try await destination.putBlob(from: path, blob)
-                return .copied(blob.size)
-            } catch {
-                guard error.isRetryable, attempt < options.blobAttempts, !Task.isCancelled else { throw error }
-                attempt += 1
             }
         }
     }
