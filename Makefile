@@ -1,9 +1,9 @@
 # ocitool — build, test, demo and benchmark entry points.
 #   make test    installs the Debian packages it needs, then runs the test suite (what CI runs)
 #   make demo    builds the release binary and drives it against local registries
-#   make bench   ocitool copy vs skopeo copy between two local registries, and ocitool verify against a
-#                registry with 50 ms per request; writes BENCHMARKS.md (scripts/bench.sh runs
-#                scripts/bench-copy.sh and scripts/bench-verify.sh and assembles their sections)
+#   make bench   ocitool copy vs skopeo copy between two local registries, ocitool verify (images, and Kyverno
+#                policies over manifests) against a registry with 50 ms per request, and mirror; writes
+#                BENCHMARKS.md (scripts/bench.sh runs scripts/bench-<section>.sh and assembles their sections)
 
 SWIFT  ?= swift
 PREFIX ?= /usr/local

@@ -6,7 +6,9 @@
 //     → Crypto (OpenSSL hashing/signatures), HTTPTransport (libcurl)
 //     → OCI (models) → RegistryClient
 //     → ImageTransfer (copy) → Mirror, Sigstore (formats, tlog) → Verification (verify, sign)
+//     → JMESPath → KyvernoConditions (attestation conditions), pure
 //     → YAML (libyaml), Archive (tar+gzip) → Policy (Kyverno policies as OCI artifacts)
+//     → Admission (Kyverno verifyImages rules over Kubernetes manifests)
 //     → OCIToolCLI (commands) → ocitool (main)
 import PackageDescription
 
@@ -37,17 +39,24 @@ let package = Package(
         // YAML documents over libyaml; deterministic tar+gzip and a hardened reader over zlib.
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
+        // JMESPath (Kyverno's variable language) and Kyverno conditions: pure, no network.
+        .target(name: "JMESPath", dependencies: ["OCI"]),
+        .target(name: "KyvernoConditions", dependencies: ["JMESPath", "OCI"]),
         .target(name: "Policy", dependencies: ["YAML", "Archive", "Verification", "RegistryClient", "OCI"]),
-        .target(name: "OCIToolCLI", dependencies: ["Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
+        // Kyverno verifyImages policies evaluated over Kubernetes manifests, every registry call made once.
+        .target(name: "Admission", dependencies: ["KyvernoConditions", "Policy", "Verification", "YAML", "Sigstore", "RegistryClient", "Crypto", "OCI"]),
+        .target(name: "OCIToolCLI", dependencies: ["Admission", "Policy", "Verification", "Sigstore", "Crypto", "ImageTransfer", "Mirror", "RegistryClient", "OCI", "HTTPTransport"]),
         .executableTarget(name: "ocitool", dependencies: ["OCIToolCLI"]),
 
         // Starts the real docker-registry and the Python test registry for integration tests.
-        .target(name: "TestSupport", dependencies: ["RegistryClient", "Crypto"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["RegistryClient", "HTTPTransport", "OCI", "Crypto"], path: "Tests/TestSupport",
                 exclude: ["fake_registry.py", "fakeregistry", "run_docker_registry.py"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "Crypto", "TestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "OCI", "TestSupport"]),
+        .testTarget(name: "KyvernoConditionsTests", dependencies: ["KyvernoConditions", "JMESPath", "OCI", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "YAML", "Archive", "RegistryClient", "Verification", "Crypto", "TestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "Crypto", "OCI", "TestSupport"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "Sigstore", "Crypto", "RegistryClient", "ImageTransfer", "Mirror", "TestSupport"]),
@@ -55,6 +64,7 @@ let package = Package(
                     exclude: ["transport_test_server.py"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "ImageTransfer", "TestSupport"]),
         .testTarget(name: "RegistryClientUnitTests", dependencies: ["RegistryClient", "OCI"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "Policy", "Verification", "YAML", "RegistryClient", "Crypto", "OCI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror", "ImageTransfer", "RegistryClient", "HTTPTransport", "OCI", "TestSupport",
                                                   "Verification", "Crypto"]),

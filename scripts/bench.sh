@@ -6,7 +6,9 @@
 #                                      sequential baseline, 20 images at once
 #   mirror   scripts/bench-mirror.sh   ocitool mirror vs skopeo (image by image) of 8 signed and attested images,
 #                                      plain and with 20 ms per request; no-op rerun; peak RSS on a 1 GiB layer
-# Environment: BENCH_SECTIONS ["copy verify mirror"]: which to run, in this order; BENCH_OUTPUT [BENCHMARKS.md];
+#   policy   scripts/bench-policy.sh   ocitool verify --policy: 3 Kyverno policies × 4 rules over a Deployment of 5
+#                                      containers (3 images) at 50 ms per request, vs verifying the 3 images once
+# Environment: BENCH_SECTIONS ["copy verify mirror policy"]: which to run, in this order; BENCH_OUTPUT [BENCHMARKS.md];
 # BENCH_WORK [bench-work/: each benchmark works in its own subdirectory]; OCITOOL [.build/release/ocitool];
 # and each script's own knobs (see their headers), passed through.
 set -euo pipefail
@@ -15,7 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export OCITOOL=${OCITOOL:-$ROOT/.build/release/ocitool}
 export BENCH_WORK=${BENCH_WORK:-$ROOT/bench-work}
 OUTPUT=${BENCH_OUTPUT:-$ROOT/BENCHMARKS.md}
-SECTIONS=${BENCH_SECTIONS:-copy verify mirror}
+SECTIONS=${BENCH_SECTIONS:-copy verify mirror policy}
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 

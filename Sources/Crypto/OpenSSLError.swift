@@ -9,13 +9,17 @@ enum OpenSSLErrorQueue {
     /// What the queue held: the packed error codes, oldest first.
     struct Errors {
         let codes: [UInt]
+        /// The text OpenSSL attached to each entry, if any ("Verify error:certificate has expired").
+        var details: [String?] = []
 
         /// The messages joined by "; " ("no detail from OpenSSL" when there were none).
         var message: String {
             var buffer = [CChar](repeating: 0, count: 256)
-            let messages = codes.map { code in
+            let messages = codes.enumerated().map { index, code in
                 ERR_error_string_n(code, &buffer, buffer.count)
-                return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                guard index < details.count, let detail = details[index], !detail.isEmpty else { return message }
+                return "\(message) (\(detail))"
             }
             return messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; ")
         }
@@ -33,10 +37,14 @@ enum OpenSSLErrorQueue {
     /// Removes every queued error and returns them.
     static func take() -> Errors {
         var codes: [UInt] = []
-        while case let code = ERR_get_error(), code != 0 {
+        var details: [String?] = []
+        var data: UnsafePointer<CChar>?
+        var flags: Int32 = 0
+        while case let code = ERR_get_error_all(nil, nil, nil, &data, &flags), code != 0 {
             codes.append(code)
+            details.append(flags & ERR_TXT_STRING != 0 ? data.map { String(cString: $0) } : nil)
         }
-        return Errors(codes: codes)
+        return Errors(codes: codes, details: details)
     }
 
     /// Removes every queued error and returns their messages, oldest first, joined by "; ".

@@ -20,15 +20,7 @@ final class OpenSSLKey: @unchecked Sendable {
 
     /// The DER SubjectPublicKeyInfo of the key (its public half, for a private key).
     func subjectPublicKeyInfoDER() throws(CryptoError) -> [UInt8] {
-        let length = i2d_PUBKEY(pointer, nil)
-        guard length > 0 else { throw .openSSL(failedTo: "encoding the public key") }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor = buffer.baseAddress
-            return i2d_PUBKEY(pointer, &cursor)
-        }
-        guard written == length else { throw .openSSL(failedTo: "encoding the public key") }
-        return der
+        try encodingDER("encoding the public key") { i2d_PUBKEY(pointer, $0) }
     }
 
     /// The public half alone, as its own key (so a `PublicKey` never holds private material).
@@ -40,12 +32,8 @@ final class OpenSSLKey: @unchecked Sendable {
     convenience init(subjectPublicKeyInfoDER der: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard !der.isEmpty, der.count <= Int(Int32.max) else { throw .invalidKey("empty or oversized DER public key") }
-        let decoded: (key: OpaquePointer?, consumed: Int) = der.withUnsafeBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            let key = d2i_PUBKEY(nil, &cursor, buffer.count)
-            return (key, cursor.map { $0 - buffer.baseAddress! } ?? 0)
-        }
-        guard let key = decoded.key else {
+        let decoded = decodingDER(der) { d2i_PUBKEY(nil, $0, $1) }
+        guard let key = decoded.object else {
             throw .invalidKey("not a DER SubjectPublicKeyInfo: \(OpenSSLErrorQueue.drain())")
         }
         self.init(takingOwnershipOf: key)
@@ -53,6 +41,30 @@ final class OpenSSLKey: @unchecked Sendable {
             throw .invalidKey("\(der.count - decoded.consumed) bytes after the DER SubjectPublicKeyInfo")
         }
     }
+}
+
+/// What an OpenSSL `d2i_*` call makes of `der`, and how many bytes it consumed (callers refuse trailing bytes).
+func decodingDER(_ der: [UInt8],
+                 _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) -> (object: OpaquePointer?, consumed: Int) {
+    der.withUnsafeBufferPointer { buffer in
+        var cursor = buffer.baseAddress
+        let object = decode(&cursor, buffer.count)
+        return (object, cursor.map { $0 - buffer.baseAddress! } ?? 0)
+    }
+}
+
+/// The DER an OpenSSL `i2d_*` call writes: `encode` is called with nil for the length, then with a cursor.
+func encodingDER(_ action: String,
+                 _ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) throws(CryptoError) -> [UInt8] {
+    let length = encode(nil)
+    guard length > 0 else { throw .openSSL(failedTo: action) }
+    var der = [UInt8](repeating: 0, count: Int(length))
+    let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        var cursor = buffer.baseAddress
+        return encode(&cursor)
+    }
+    guard written == length else { throw .openSSL(failedTo: action) }
+    return der
 }
 
 /// A scoped memory BIO: `body` gets a read-only BIO over `bytes`, freed afterwards.
@@ -72,12 +84,18 @@ func withMemoryBIO<Value>(reading bytes: [UInt8],
 
 /// A scoped writable memory BIO: `body` writes into it, and what it wrote is returned as text.
 func writingToMemoryBIO(_ action: String, _ body: (OpaquePointer) -> Int32) throws(CryptoError) -> String {
-    guard let bio = BIO_new(BIO_s_mem()) else { throw .openSSL(failedTo: "allocating a memory BIO") }
+    guard let text = memoryBIOText({ body($0) == 1 }), !text.isEmpty else { throw .openSSL(failedTo: action) }
+    return text
+}
+
+/// What `body` writes into a scoped memory BIO (possibly nothing); nil when it reports failure.
+func memoryBIOText(_ body: (OpaquePointer) -> Bool) -> String? {
+    guard let bio = BIO_new(BIO_s_mem()) else { return nil }
     defer { BIO_free(bio) }
-    guard body(bio) == 1 else { throw .openSSL(failedTo: action) }
+    guard body(bio) else { return nil }
     var data: UnsafeMutablePointer<CChar>?
     let length = ocitool_BIO_get_mem_data(bio, &data)
-    guard let data, length > 0 else { throw .openSSL(failedTo: action) }
+    guard let data, length > 0 else { return "" }
     return UnsafeBufferPointer(start: data, count: length).withMemoryRebound(to: UInt8.self) {
         String(decoding: $0, as: UTF8.self)
     }

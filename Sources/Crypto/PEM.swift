@@ -12,6 +12,27 @@ struct PEMBlock {
     /// The first BEGIN…END block of `pem` whose label is not in `skipping`; `.invalidKey` when there is
     /// none (naming what `expected` is).
     init(firstIn pem: String, expected: String, skipping: Set<String> = []) throws(CryptoError) {
+        guard let first = try Self.scan(pem, wanted: { !skipping.contains($0) }, stopAtFirst: true).first else {
+            let found = pem.allSatisfy(\.isWhitespace) ? "empty input" : "no PEM block"
+            throw .invalidKey("\(found); expected a PEM \(expected) (-----BEGIN \(expected)-----)")
+        }
+        self = first
+    }
+
+    private init(label: String, text: String) {
+        self.label = label
+        self.text = text
+    }
+
+    /// Every BEGIN…END block of `pem`, in order (a PEM certificate chain); `.invalidKey` for an empty or
+    /// unterminated block.
+    static func all(in pem: String) throws(CryptoError) -> [PEMBlock] {
+        try scan(pem, wanted: { _ in true }, stopAtFirst: false)
+    }
+
+    /// The blocks whose label is `wanted`, up to the first one when `stopAtFirst`.
+    private static func scan(_ pem: String, wanted: (String) -> Bool, stopAtFirst: Bool) throws(CryptoError) -> [PEMBlock] {
+        var blocks: [PEMBlock] = []
         var label: String?
         var lines: [Substring] = []
         for rawLine in pem.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -21,11 +42,10 @@ struct PEMBlock {
                 if line.isEmpty && lines.last?.contains(":") != true { continue }
                 lines.append(line)
                 if line == "-----END \(current)-----" {
-                    guard skipping.contains(current) else {
+                    if wanted(current) {
                         guard lines.count > 2 else { throw .invalidKey("the PEM \(current) block is empty") }
-                        self.label = current
-                        text = lines.joined(separator: "\n") + "\n"
-                        return
+                        blocks.append(PEMBlock(label: current, text: lines.joined(separator: "\n") + "\n"))
+                        if stopAtFirst { return blocks }
                     }
                     label = nil
                 }
@@ -37,8 +57,7 @@ struct PEMBlock {
         if let label {
             throw .invalidKey("the PEM block \(label) has no END line")
         }
-        let found = pem.allSatisfy(\.isWhitespace) ? "empty input" : "no PEM block"
-        throw .invalidKey("\(found); expected a PEM \(expected) (-----BEGIN \(expected)-----)")
+        return blocks
     }
 
     /// Why this block is not the `expected` kind of key, in the user's words, with what to do.

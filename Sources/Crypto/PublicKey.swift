@@ -93,12 +93,8 @@ extension OpenSSLKey {
     /// Decodes a DER PKCS#1 RSAPublicKey; every byte must belong to it.
     convenience init(pkcs1RSAPublicKeyDER der: [UInt8]) throws(CryptoError) {
         guard der.count <= Int(Int32.max) else { throw .invalidKey("oversized RSA public key") }
-        let decoded: (key: OpaquePointer?, consumed: Int) = der.withUnsafeBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            let key = d2i_PublicKey(EVP_PKEY_RSA, nil, &cursor, buffer.count)
-            return (key, cursor.map { $0 - buffer.baseAddress! } ?? 0)
-        }
-        guard let key = decoded.key else {
+        let decoded = decodingDER(der) { d2i_PublicKey(EVP_PKEY_RSA, nil, $0, $1) }
+        guard let key = decoded.object else {
             throw .invalidKey("not a PKCS#1 RSA public key: \(OpenSSLErrorQueue.drain())")
         }
         self.init(takingOwnershipOf: key)

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import HTTPTransport
 import OCI
+import Admission
 import Policy
 import RegistryClient
 
@@ -101,6 +102,7 @@ public enum OCITool {
             if case .invalidCredentialsFile = error { (error.description, .badInput) } else { (error.description, .failure) }
         case let error as TransportError: (error.description, .failure)
         case let error as PolicyError: (error.description, Self.status(of: error))
+        case let error as AdmissionError: (error.description, .badInput)
         default: ("\(error)", .failure)
         }
     }

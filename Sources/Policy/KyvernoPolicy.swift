@@ -44,7 +44,7 @@ public struct KyvernoPolicy: Sendable, Equatable {
     }
 
     /// Every policy in a YAML stream (a multi-document file or a layer).
-    static func all(in text: String, origin: String) throws(PolicyError) -> [KyvernoPolicy] {
+    public static func all(in text: String, origin: String) throws(PolicyError) -> [KyvernoPolicy] {
         let documents: [YAMLDocument]
         do { documents = try YAMLParser.documents(in: text) } catch {
             throw .notAPolicy(path: origin, document: failingDocument(in: text), line: error.line, reason: "invalid YAML: \(error.message)")
@@ -59,7 +59,7 @@ public struct KyvernoPolicy: Sendable, Equatable {
     /// failing document is the one after the longest such prefix that parses. A `---` at the start of a line
     /// always starts a document (libyaml ends any scalar or collection there), so a prefix ending before one
     /// holds whole documents, and once a prefix fails every longer one does: a binary search finds it.
-    static func failingDocument(in text: String) -> Int {
+    public static func failingDocument(in text: String) -> Int {
         let bytes = Array(text.utf8)
         var markers: [Int] = []
         var lineStart = 0
@@ -94,7 +94,7 @@ public struct KyvernoPolicy: Sendable, Equatable {
     }
 
     /// Refuses two policies with the same kind and name.
-    static func checkUnique(_ policies: [KyvernoPolicy]) throws(PolicyError) {
+    public static func checkUnique(_ policies: [KyvernoPolicy]) throws(PolicyError) {
         var seen: [String: KyvernoPolicy] = [:]
         for policy in policies {
             let key = "\(policy.kind)/\(policy.name)"

@@ -30,6 +30,13 @@ public struct PolicyPull: Sendable {
     }
 
     public func pull(_ reference: Reference, into directory: String, force: Bool) async throws(PolicyError) -> Result {
+        let (digest, policies) = try await fetch(reference)
+        let written = try PolicyOutput.write(policies, into: directory, force: force)
+        return Result(digest: digest, written: written)
+    }
+
+    /// The artifact's policies, in memory, after the same checks as `pull` (signature first, with `verifier`).
+    public func fetch(_ reference: Reference) async throws(PolicyError) -> (digest: Digest, policies: [KyvernoPolicy]) {
         let document: ManifestDocument
         do { document = try await client.manifest(reference) } catch { throw .registry(error) }
         let layers = try Self.policyLayers(of: document, reference: reference)
@@ -55,8 +62,7 @@ public struct PolicyPull: Sendable {
         }
         guard !policies.isEmpty else { throw .invalidArtifact(reference: reference.description, reason: "it holds no policy") }
         do { try KyvernoPolicy.checkUnique(policies) } catch { throw Self.artifactProblem(error, reference: reference) }
-        let written = try PolicyOutput.write(policies, into: directory, force: force)
-        return Result(digest: document.digest, written: written)
+        return (document.digest, policies)
     }
 
     /// A pulled document that is not a policy, or a duplicate, is the artifact's fault (exit 3), not the user's.

@@ -8,19 +8,19 @@ import Glibc
 #endif
 
 /// The YAML files named on the command line: files as given, directories searched recursively for
-/// `*.yaml` / `*.yml`, in sorted order so the same input always gives the same artifact.
-struct PolicySources {
-    struct File {
+/// `*.yaml` / `*.yml` (or other `extensions`), in sorted order so the same input always gives the same artifact.
+public struct PolicySources {
+    public struct File: Sendable {
         /// Where it is on disk (for messages).
-        let path: String
+        public let path: String
         /// Its name inside a bundle: the file name, or its path below the directory it was found in.
-        let archivePath: String
-        let text: String
+        public let archivePath: String
+        public let text: String
     }
 
-    static let extensions = [".yaml", ".yml"]
+    public static let extensions = [".yaml", ".yml"]
 
-    static func collect(_ arguments: [String]) throws(PolicyError) -> [File] {
+    public static func collect(_ arguments: [String], extensions: [String] = PolicySources.extensions) throws(PolicyError) -> [File] {
         var files: [File] = []
         for argument in arguments {
             guard let type = fileType(argument) else {
@@ -42,7 +42,7 @@ struct PolicySources {
             }
         }
         guard !files.isEmpty else {
-            throw .unreadable(path: arguments.joined(separator: " "), reason: "no .yaml or .yml files found")
+            throw .unreadable(path: arguments.joined(separator: " "), reason: "no \(extensions.joined(separator: " or ")) files found")
         }
         return files
     }

@@ -118,11 +118,11 @@ extension RegistryClient {
             throw .invalidContent(what: "pushed manifest \(target)", problem: .digestMismatch(expected: document.digest, actual: stored))
         }
         manifests.store(document, for: "\(reference.repository)@\(document.digest)")
-        if let tag = target.tag {
-            // What this invocation remembered of the tag (its manifest, its absence) is stale; its tag list gains it.
-            let key = "\(reference.repository)@\(tag)"
-            manifests.forget(key)
-            optionalManifests.forget(key)
+        if let tag = reference.tag {
+            // The tag now names this manifest: an earlier answer for it (or its absence) is stale, and a tag list
+            // taken earlier gains it.
+            manifests.store(document, for: "\(reference.repository)@\(tag)")
+            optionalManifests.store(document, for: "\(reference.repository)@\(tag)")
             if case .some(.some(var tags)) = tagSnapshots.cached(reference.repository.description), !tags.contains(tag) {
                 tags.insert(tag)
                 tagSnapshots.store(tags, for: reference.repository.description)

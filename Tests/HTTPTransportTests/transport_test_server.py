@@ -15,7 +15,7 @@ Endpoints (any method unless noted):
   /loop               302 to itself, forever
   /cut                declares 100000 bytes, sends 1000, closes the connection
   /stall              declares 1000 bytes, sends only the headers, then goes silent
-  /slow               answers after 10 seconds
+  /slow               answers after 120 seconds (cancellation tests: far beyond any prompt cancel)
   /interim            a 100 Continue with its own header, then the real 200
   /gzip               a gzip-encoded body served as Content-Encoding: gzip
 """
@@ -134,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def route_slow(self, rest, query, body):
-        time.sleep(10)
+        time.sleep(120)
         self.reply(200, b"finally")
 
     def route_interim(self, rest, query, body):

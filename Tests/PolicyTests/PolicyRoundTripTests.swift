@@ -33,7 +33,7 @@ struct PolicyRoundTripTests {
         let repo = uniqueRepository(prefix)
         let reference = try Reference(parsing: registry.reference(repo, "v1"))
         let push = try PolicyPush(paths: paths, bundle: bundle, annotations: [:], environment: environment)
-        let digest = try await push.push(to: reference, with: makeClient([registry]))
+        let digest = try await push.push(to: reference, with: loopbackClient([registry]))
         return (push, digest, registry, repo, reference)
     }
 
@@ -111,7 +111,7 @@ struct PolicyRoundTripTests {
     @Test("pushing the same policies again gives the same digests, manifest included with SOURCE_DATE_EPOCH", arguments: [false, true])
     func pushTwice(bundle: Bool) async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let client = makeClient([registry])
+        let client = loopbackClient([registry])
         let first = try Reference(parsing: registry.reference(uniqueRepository("policy/twice"), "a"))
         let second = try Reference(parsing: registry.reference(uniqueRepository("policy/twice"), "b"))
         let one = try await PolicyPush(paths: [Samples.directory], bundle: bundle, annotations: [:], environment: Self.environment)
@@ -127,7 +127,7 @@ struct PolicyRoundTripTests {
         let repo = uniqueRepository("policy/latest")
         let untagged = try Reference(parsing: "\(registry.host)/\(repo)")
         let digest = try await PolicyPush(paths: [Samples.cleanup], bundle: false, annotations: [:], environment: Self.environment)
-            .push(to: untagged, with: makeClient([registry]))
+            .push(to: untagged, with: loopbackClient([registry]))
         #expect(try await registry.fetchManifest(repo: repo, reference: "latest")?.digest == digest.description)
         let scratch = try Scratch()
         let result = try await pull(try Reference(parsing: registry.reference(repo, digest.description)), from: registry, into: scratch.path("out"))

@@ -16,7 +16,7 @@ struct PolicySignatureTests {
         let repo = uniqueRepository(prefix)
         let reference = try Reference(parsing: registry.reference(repo, "v1"))
         let push = try PolicyPush(paths: [Samples.directory], bundle: false, annotations: [:], environment: [:])
-        _ = try await push.push(to: reference, with: makeClient([registry]))
+        _ = try await push.push(to: reference, with: loopbackClient([registry]))
         return (registry, repo, reference, push)
     }
 
@@ -52,7 +52,7 @@ struct PolicySignatureTests {
     func signed(format: ImageSigner.Format) async throws {
         let (registry, _, reference, _) = try await Self.pushed("policy/signed")
         let key = try PrivateKey.generateECDSAP256()
-        _ = try await ImageSigner(client: makeClient([registry]), key: key).sign(reference, format: format)
+        _ = try await ImageSigner(client: loopbackClient([registry]), key: key).sign(reference, format: format)
         let scratch = try Scratch()
         let other = try PrivateKey.generateECDSAP256()
         let result = try await pull(reference, from: registry, into: scratch.path("out"), keys: [other.publicKey, key.publicKey])
@@ -64,7 +64,7 @@ struct PolicySignatureTests {
     func otherKey() async throws {
         let (registry, _, reference, _) = try await Self.pushed("policy/other-key")
         let signer = try PrivateKey.generateECDSAP256()
-        _ = try await ImageSigner(client: makeClient([registry]), key: signer).sign(reference, format: .classic)
+        _ = try await ImageSigner(client: loopbackClient([registry]), key: signer).sign(reference, format: .classic)
         let scratch = try Scratch()
         try scratch.write("mine\n", to: "out/ClusterPolicy-require-team-label.yaml")
         let before = try TreeSnapshot(scratch.path("out"))
@@ -83,10 +83,10 @@ struct PolicySignatureTests {
     func signatureIsOnTheDigest() async throws {
         let (registry, repo, reference, _) = try await Self.pushed("policy/resigned")
         let key = try PrivateKey.generateECDSAP256()
-        _ = try await ImageSigner(client: makeClient([registry]), key: key).sign(reference, format: .classic)
+        _ = try await ImageSigner(client: loopbackClient([registry]), key: key).sign(reference, format: .classic)
         // The tag moves to other policies, which nobody signed.
         let moved = try PolicyPush(paths: [Samples.cleanup], bundle: false, annotations: [:], environment: [:])
-        _ = try await moved.push(to: reference, with: makeClient([registry]))
+        _ = try await moved.push(to: reference, with: loopbackClient([registry]))
         let scratch = try Scratch()
         let error = await #expect(throws: PolicyError.self) {
             try await pull(reference, from: registry, into: scratch.path("out"), keys: [key.publicKey])

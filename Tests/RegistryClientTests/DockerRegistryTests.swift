@@ -38,6 +38,28 @@ struct DockerRegistryTests {
         }
     }
 
+    @Test("a tag pushed through the client reads back as pushed, not as the invocation's earlier answer")
+    func tagAnswersFollowPushes() async throws {
+        let registry = try await TestRegistry.sharedDocker()
+        let repo = uniqueRepository("retag")
+        let image = try await registry.pushImage(repo: repo, tag: "v1")
+        _ = try await registry.pushBlob(repo: repo, data: Data("{}".utf8))
+        let client = makeClient([registry])
+        let repository = try Repository(parsing: "\(registry.host)/\(repo)")
+        let subject = try await client.manifest(Reference(repository: repository, tag: "v1")).descriptor
+        let tag = Reference(repository: repository, tag: "moving")
+
+        #expect(try await client.manifestIfPresent(tag) == nil)
+        let first = artifactManifest(subject: subject, artifactType: "application/vnd.example.sig", note: "one")
+        try await client.putManifest(first, to: tag)
+        #expect(try await client.manifestIfPresent(tag)?.digest == first.digest)
+        let second = artifactManifest(subject: subject, artifactType: "application/vnd.example.sig", note: "two")
+        try await client.putManifest(second, to: tag)
+        #expect(try await client.manifest(tag).digest == second.digest)
+        #expect(try await client.manifestIfPresent(tag)?.digest == second.digest)
+        #expect(image.digest != second.digest.description)
+    }
+
     @Test("lists every tag")
     func tags() async throws {
         let registry = try await TestRegistry.sharedDocker()

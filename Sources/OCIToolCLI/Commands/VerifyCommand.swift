@@ -9,11 +9,14 @@ import OCI
 import RegistryClient
 import Verification
 
-/// `ocitool verify IMAGE... --key PUB.pem …`
+/// `ocitool verify IMAGE... --key PUB.pem …`, or `ocitool verify --policy … --resource …` (Kyverno policies).
 struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Verify an image's signatures and attestations (cosign classic and sigstore bundles)"
-    static let usage = "verify IMAGE|oci:DIR[:NAME|@DIGEST]... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]"
+    static let usage = """
+    verify IMAGE|oci:DIR[:NAME|@DIGEST]... --key PUB.pem [--attestation TYPE]... [--rekor-key PEM | --trusted-root FILE] [options]
+           ocitool verify --policy FILE|DIR|oci://REF... --resource FILE|DIR|-... [--trusted-root FILE] [--policy-key PUB.pem] [--mutate-digest] [-o text|json|yaml]
+    """
     static let discussion = """
     An image is verified when one of the keys signed it (a cosign simple-signing signature over its digest, or a
     sigstore bundle) and every --attestation TYPE is attested by a DSSE in-toto statement about it, signed by one
@@ -24,6 +27,14 @@ struct VerifyCommand: Command {
     IMAGE may be an OCI image layout on disk, read without any network: oci:DIR:NAME, oci:DIR@DIGEST, or oci:DIR
     when it holds one image (as written by `ocitool mirror SRC oci:DIR`); its signatures are the layout's
     <repository>:sha256-<hex>.sig/.att names and the manifests whose subject is the image.
+
+    With --policy, images are not named: they come from the Kubernetes manifests given with --resource (Pods and
+    the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), and what they must
+    satisfy comes from the verifyImages rules of Kyverno ClusterPolicy/Policy documents (files, directories, or
+    oci://REF policy artifacts; --policy-key demands those be signed first). Prints per resource, rule and image
+    pass / fail / warn (Audit or required: false) / skip / error, then totals. Exit 0 when nothing failed, 1 when
+    an Enforce rule failed, 3 when a check could not be decided (and nothing failed). --mutate-digest prints the
+    manifests with every verified image pinned to its digest on stdout (the report then goes to stderr).
     """
     static let options = [
         OptionSpec("--key", value: "PUB.pem", repeatable: true, help: "Public key (PEM) that may sign; repeatable, any one suffices"),
@@ -36,9 +47,33 @@ struct VerifyCommand: Command {
         OptionSpec("--check-reference", help: "Require the signed docker-reference to name the image's repository"),
         OptionSpec("--file", "-f", value: "FILE", help: "Read more images from FILE, one per line"),
         OptionSpec("--jobs", "-j", value: "N", help: "Images verified concurrently (default 8)"),
-        OptionSpec("--output", "-o", value: "text|json", help: "Output format (default text)"),
+        OptionSpec("--output", "-o", value: "text|json|yaml", help: "Output format (default text; yaml only with --policy)"),
         OptionSpec("--sequential", help: "One HTTP request at a time (a baseline for benchmarks)"),
+        OptionSpec("--policy", value: "FILE|DIR|oci://REF", repeatable: true, help: "Kyverno policies whose verifyImages rules apply (repeatable)"),
+        OptionSpec("--resource", value: "FILE|DIR|-", repeatable: true, help: "Kubernetes manifests to check, - for stdin (repeatable)"),
+        OptionSpec("--policy-key", value: "PUB.pem", repeatable: true, help: "oci:// policies must be signed by this key (repeatable: any one)"),
+        OptionSpec("--mutate-digest", help: "Print the manifests with verified images pinned to their digests"),
     ]
+
+    let mode: any VerifyMode
+
+    init(_ arguments: ParsedArguments) throws {
+        mode = try PolicyVerifyRun.isRequested(arguments) ? PolicyVerifyRun(arguments) : ImageVerifyRun(arguments)
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitStatus {
+        try await mode.run(context)
+    }
+}
+
+/// One way `ocitool verify` runs: images named on the command line, or images of manifests under policies.
+protocol VerifyMode: Sendable {
+    func run(_ context: CommandContext) async throws -> ExitStatus
+}
+
+/// `ocitool verify IMAGE... --key PUB.pem`.
+struct ImageVerifyRun: VerifyMode {
+    static let name = VerifyCommand.name
 
     let images: [ImageArgument]
     let keyFiles: [String]
@@ -60,7 +95,10 @@ struct VerifyCommand: Command {
             raw += String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
-        guard !raw.isEmpty else { throw UsageError("missing IMAGE", command: Self.name) }
+        if arguments.flag("--mutate-digest") || !arguments.all("--policy-key").isEmpty {
+            throw UsageError("--mutate-digest and --policy-key apply only with --policy", command: Self.name)
+        }
+        guard !raw.isEmpty else { throw UsageError("missing IMAGE (or --policy and --resource)", command: Self.name) }
         images = try raw.map(ImageArgument.init(parsing:))
         keyFiles = arguments.all("--key")
         guard !keyFiles.isEmpty else {
@@ -88,7 +126,7 @@ struct VerifyCommand: Command {
         jobs = try arguments.integer("--jobs", default: 8, range: 1...64, command: Self.name)
         let output = arguments.value("--output") ?? "text"
         guard output == "text" || output == "json" else {
-            throw UsageError("--output takes text or json, got \"\(output)\"", command: Self.name)
+            throw UsageError("--output takes text or json (yaml only with --policy), got \"\(output)\"", command: Self.name)
         }
         json = output == "json"
         sequential = arguments.flag("--sequential")

@@ -65,13 +65,6 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         entries.withLock { if case .done(let value) = $0[key] { value } else { nil } }
     }
 
-    /// Drops the stored answer for `key` (after a write changed it).
-    func forget(_ key: Key) {
-        entries.withLock { entries in
-            if case .done = entries[key] { entries[key] = nil }
-        }
-    }
-
     /// Drops stored answers whose key starts with `prefix` (after a write changed them).
     func forget(prefix: String) {
         entries.withLock { entries in

@@ -4,7 +4,9 @@ import Testing
 
 /// Which `CryptoError` case a test expects, and a word its message must contain.
 struct ExpectedError: Sendable, CustomStringConvertible {
-    enum Case: String, Sendable { case invalidKey, unsupportedKey, passwordRequired, wrongPassword, signingFailed, openSSL }
+    enum Case: String, Sendable { case invalidKey, unsupportedKey, passwordRequired, wrongPassword, signingFailed, openSSL
+        case invalidCertificate, invalidTimestamp, verificationFailed
+    }
 
     let kind: Case
     let mentioning: String
@@ -14,6 +16,9 @@ struct ExpectedError: Sendable, CustomStringConvertible {
     static func passwordRequired(_ mentioning: String) -> Self { Self(kind: .passwordRequired, mentioning: mentioning) }
     static func wrongPassword(_ mentioning: String) -> Self { Self(kind: .wrongPassword, mentioning: mentioning) }
     static func openSSL(_ mentioning: String) -> Self { Self(kind: .openSSL, mentioning: mentioning) }
+    static func invalidCertificate(_ mentioning: String) -> Self { Self(kind: .invalidCertificate, mentioning: mentioning) }
+    static func invalidTimestamp(_ mentioning: String) -> Self { Self(kind: .invalidTimestamp, mentioning: mentioning) }
+    static func verificationFailed(_ mentioning: String) -> Self { Self(kind: .verificationFailed, mentioning: mentioning) }
 
     var description: String { "\(kind.rawValue) mentioning \"\(mentioning)\"" }
 
@@ -25,6 +30,9 @@ struct ExpectedError: Sendable, CustomStringConvertible {
         case .wrongPassword: .wrongPassword
         case .signingFailed: .signingFailed
         case .openSSL: .openSSL
+        case .invalidCertificate: .invalidCertificate
+        case .invalidTimestamp: .invalidTimestamp
+        case .verificationFailed: .verificationFailed
         }
         return actual == kind && error.description.localizedCaseInsensitiveContains(mentioning)
     }

@@ -6,15 +6,10 @@ import OCI
 import RegistryClient
 import TestSupport
 
-/// A RegistryClient speaking plain HTTP to `registries` on loopback, with fast retries.
+/// A RegistryClient speaking plain HTTP to `registries` on loopback, with fast retries (a `Retry-After` of up
+/// to a second is honoured: the resilience tests send one).
 func makeClient(_ registries: [TestRegistry]) -> RegistryClient {
-    let hosts = Set(registries.map(\.host))
-    let statistics = TransportStatistics()
-    let transport = CurlTransport(configuration: TransportConfiguration(insecureHosts: hosts), statistics: statistics)
-    let configuration = RegistryClientConfiguration(
-        insecureRegistries: hosts,
-        retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(1)))
-    return RegistryClient(http: transport, configuration: configuration, statistics: RegistryStatistics(transport: statistics))
+    loopbackClient(registries, maxDelay: .milliseconds(50), maxRetryAfter: .seconds(1))
 }
 
 /// A fresh directory, removed when released.

@@ -9,17 +9,6 @@ import Testing
 import TestSupport
 import Verification
 
-/// A client for tests: the given registries insecure (plain HTTP on loopback), quick retries.
-func makeClient(_ registries: [TestRegistry]) -> RegistryClient {
-    let hosts = Set(registries.map(\.host))
-    let statistics = TransportStatistics()
-    let transport = CurlTransport(configuration: TransportConfiguration(insecureHosts: hosts), statistics: statistics)
-    let configuration = RegistryClientConfiguration(
-        insecureRegistries: hosts,
-        retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(30), maxRetryAfter: .milliseconds(100)))
-    return RegistryClient(http: transport, configuration: configuration, statistics: RegistryStatistics(transport: statistics))
-}
-
 /// One layer of an artifact pushed by hand.
 struct RawLayer: Sendable {
     var mediaType: String
@@ -121,7 +110,7 @@ extension TestRegistry {
 @discardableResult
 func pull(_ reference: Reference, from registry: TestRegistry, into directory: String, force: Bool = false,
           keys: [PublicKey]? = nil, limits: TarGzip.Limits = TarGzip.Limits()) async throws(PolicyError) -> PolicyPull.Result {
-    let client = makeClient([registry])
+    let client = loopbackClient([registry])
     let verifier = keys.map { ImageVerifier(client: client, policy: VerificationPolicy(keys: $0, now: Int64(Date().timeIntervalSince1970))) }
     return try await PolicyPull(client: client, verifier: verifier, limits: limits).pull(reference, into: directory, force: force)
 }
