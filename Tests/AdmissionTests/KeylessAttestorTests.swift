@@ -1,5 +1,4 @@
 @testable import Admission
-import Crypto
 import Foundation
 import OCI
 import Policy
@@ -57,23 +56,7 @@ struct KeylessAttestorTests {
         #expect(report.stats.checks == 16, "every rule names a different attestor")
     }
 
-    /// A trusted_root.json holding Fulcio (intermediate and root from `fulcio-chain`) and the Rekor key, as
-    /// `--trusted-root` gives it; SCTs still ignored (no CT log of 2022 in it).
-    static func trustedRoot() throws -> TrustedRoot {
-        let fixtures = "containers-image/signature/fixtures/"
-        let rekor = try Vectors.publicKey(fixtures + "rekor.pub")
-        let chain = try Certificate.chain(pem: try Vectors.text(fixtures + "fulcio-chain")).map { ["rawBytes": Data($0.der).base64EncodedString()] }
-        let json: [String: Any] = [
-            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            "tlogs": [["baseUrl": "https://rekor.sigstore.dev", "hashAlgorithm": "SHA2_256",
-                       "publicKey": ["rawBytes": Data(rekor.spkiDER).base64EncodedString(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                                     "validFor": ["start": "2021-01-12T11:53:27Z"]],
-                       "logId": ["keyId": Data(Hasher.hash(rekor.spkiDER, using: .sha256)).base64EncodedString()]]],
-            "certificateAuthorities": [["subject": ["organization": "sigstore.dev", "commonName": "sigstore"], "uri": "https://fulcio.sigstore.dev",
-                                        "certChain": ["certificates": chain], "validFor": ["start": "2022-04-13T20:06:15Z"]]],
-        ]
-        return try TrustedRoot(bytes: Array(try JSONSerialization.data(withJSONObject: json)))
-    }
+    static func trustedRoot() throws -> TrustedRoot { try TrustedRoot(bytes: Array(try Vectors.fulcioTrustedRoot())) }
 
     static func keylessPolicy(_ keyless: String) -> String {
         clusterPolicy("trusted-root", verifyImages: """

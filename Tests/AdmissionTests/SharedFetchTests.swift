@@ -11,19 +11,24 @@ import Verification
 /// The seed's case: several policies whose rules verify the same images cost the registry traffic of verifying
 /// each image once.
 @Suite struct SharedFetchTests {
-    @Test func threePoliciesOverOneImageMakeTheRequestsOfOneVerify() async throws {
-        let registry = try await TestRegistry.sharedFake()
-        let scenario = try await Scenario.seeded(registry, "shared")
+    /// A Pod whose two containers run `repo:v1` of the scenario.
+    static func pod(running repo: String, in scenario: Scenario) throws -> ResourceSet {
         let pod = scenario.manifest("""
             apiVersion: v1
             kind: Pod
             metadata: {name: shop, namespace: shop}
             spec:
               containers:
-                - {name: a, image: REGISTRY/BASE/app:v1}
-                - {name: b, image: REGISTRY/BASE/app:v1}
+                - {name: a, image: REGISTRY/BASE/\(repo):v1}
+                - {name: b, image: REGISTRY/BASE/\(repo):v1}
             """)
-        let resources = try ResourceSet([.init(origin: "pod.yaml", text: pod)])
+        return try ResourceSet([.init(origin: "pod.yaml", text: pod)])
+    }
+
+    @Test func threePoliciesOverOneImageMakeTheRequestsOfOneVerify() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let scenario = try await Scenario.seeded(registry, "shared")
+        let resources = try Self.pod(running: "app", in: scenario)
         let policies = try ["check-image-signature", "require-slsa-provenance", "audit-vulnerabilities"].map { try Testdata.text("policies/\($0).yaml") }
 
         // The lower bound: one `ocitool verify` of the image with the key (resolve, .sig, .att, referrers, blobs).
@@ -76,16 +81,7 @@ import Verification
                                 VECTOR rekor.pub
         """
         let policies = [try policy("first", "keyless", keyless), try policy("second", "keyless", keyless), try policy("third", "certificates", certificate)]
-        let pod = scenario.manifest("""
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: shop, namespace: shop}
-            spec:
-              containers:
-                - {name: a, image: REGISTRY/BASE/fulcio:v1}
-                - {name: b, image: REGISTRY/BASE/fulcio:v1}
-            """)
-        let resources = try ResourceSet([.init(origin: "pod.yaml", text: pod)])
+        let resources = try Self.pod(running: "fulcio", in: scenario)
 
         let seeded = try await registry.requests(matching: scenario.base).count
         let trust = try KeylessTrust(identity: CertificateIdentityPolicy(identity: .exact("mitr@redhat.com"), issuer: .exact("https://github.com/login/oauth")),

@@ -96,7 +96,7 @@ struct KeylessPolicyCommandTests {
         expectFailure(missing, status: 2, mentioning: ["ClusterPolicy/keyless", "keyless", "--trusted-root"])
 
         let root = image.sandbox.path("trusted_root.json")
-        try image.sandbox.write(try Self.fulcioTrustedRoot(), to: root)
+        try Vectors.fulcioTrustedRoot().write(to: root)
         let trusted = try await image.verify(["--policy", policy, "--resource", try image.pod(), "--trusted-root", root.path])
         #expect(trusted.status == 0, "\(trusted)")
         #expect(trusted.stderr.contains("warning:") == false, "\(trusted)")
@@ -131,31 +131,5 @@ struct KeylessPolicyCommandTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.output.contains("warn: 1"), "\(result)")
         #expect(result.output.contains("OIDC issuer"), "\(result)")
-    }
-
-    /// A trusted_root.json with Fulcio (`fulcio-chain`) and the Rekor key of the fixtures.
-    static func fulcioTrustedRoot() throws -> String {
-        func base64(_ pem: String) -> [String] {
-            pem.components(separatedBy: "-----END CERTIFICATE-----").compactMap { block in
-                let body = block.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
-                return body.isEmpty ? nil : body
-            }
-        }
-        let chain = base64(try Vectors.text(fixtures + "fulcio-chain")).map { #"{"rawBytes": "\#($0)"}"# }.joined(separator: ", ")
-        let rekorPEM = try Vectors.text(fixtures + "rekor.pub")
-        let rekor = rekorPEM.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
-        let spki = try #require(Vectors.base64(rekor))
-        let keyID = sha256Digest(Data(spki)).replacingOccurrences(of: "sha256:", with: "")
-        let keyIDBase64 = Data(stride(from: 0, to: keyID.count, by: 2).map { index in
-            UInt8(keyID[keyID.index(keyID.startIndex, offsetBy: index)...].prefix(2), radix: 16)!
-        }).base64EncodedString()
-        return """
-            {"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-             "tlogs": [{"baseUrl": "https://rekor.sigstore.dev", "hashAlgorithm": "SHA2_256",
-                        "publicKey": {"rawBytes": "\(rekor)", "keyDetails": "PKIX_ECDSA_P256_SHA_256", "validFor": {"start": "2021-01-12T11:53:27Z"}},
-                        "logId": {"keyId": "\(keyIDBase64)"}}],
-             "certificateAuthorities": [{"subject": {"organization": "sigstore.dev", "commonName": "sigstore"}, "uri": "https://fulcio.sigstore.dev",
-                                         "certChain": {"certificates": [\(chain)]}, "validFor": {"start": "2022-04-13T20:06:15Z"}}]}
-            """
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension Vectors {
@@ -19,5 +20,26 @@ extension Vectors {
             lines += fixture.split(whereSeparator: \.isNewline).map { String(indent) + $0 }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Vectors {
+    /// A `trusted_root.json` holding the containers/image fixtures' Fulcio (intermediate and root from
+    /// `fulcio-chain`, valid from 2022-04-13) and Rekor key: what `--trusted-root` gives for their keyless
+    /// signatures. It holds no CT log, so their SCTs cannot be checked against it.
+    public static func fulcioTrustedRoot() throws -> Data {
+        let fixtures = "containers-image/signature/fixtures/"
+        let rekor = try publicKey(fixtures + "rekor.pub")
+        let chain = try Certificate.chain(pem: try text(fixtures + "fulcio-chain")).map { ["rawBytes": Data($0.der).base64EncodedString()] }
+        let json: [String: Any] = [
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs": [["baseUrl": "https://rekor.sigstore.dev", "hashAlgorithm": "SHA2_256",
+                       "publicKey": ["rawBytes": Data(rekor.spkiDER).base64EncodedString(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                                     "validFor": ["start": "2021-01-12T11:53:27Z"]],
+                       "logId": ["keyId": Data(Hasher.hash(rekor.spkiDER, using: .sha256)).base64EncodedString()]]],
+            "certificateAuthorities": [["subject": ["organization": "sigstore.dev", "commonName": "sigstore"], "uri": "https://fulcio.sigstore.dev",
+                                        "certChain": ["certificates": chain], "validFor": ["start": "2022-04-13T20:06:15Z"]]],
+        ]
+        return try JSONSerialization.data(withJSONObject: json)
     }
 }

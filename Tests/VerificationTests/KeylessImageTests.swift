@@ -17,20 +17,7 @@ struct KeylessImageTests {
     static func certificates(_ file: String) throws -> [Certificate] { try Certificate.chain(pem: try Vectors.text(fixtures + file)) }
 
     /// A trusted root holding Fulcio v1 (its intermediate from `fulcio-chain`, then the root) and the Rekor key.
-    static func trustedRoot() throws -> TrustedRoot {
-        let rekor = try Vectors.publicKey(fixtures + "rekor.pub")
-        let chain = try certificates("fulcio-chain").map { ["rawBytes": Data($0.der).base64EncodedString()] }
-        let json: [String: Any] = [
-            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            "tlogs": [["baseUrl": "https://rekor.sigstore.dev", "hashAlgorithm": "SHA2_256",
-                       "publicKey": ["rawBytes": Data(rekor.spkiDER).base64EncodedString(), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                                     "validFor": ["start": "2021-01-12T11:53:27Z"]],
-                       "logId": ["keyId": Data(Hasher.hash(rekor.spkiDER, using: .sha256)).base64EncodedString()]]],
-            "certificateAuthorities": [["subject": ["organization": "sigstore.dev", "commonName": "sigstore"], "uri": "https://fulcio.sigstore.dev",
-                                        "certChain": ["certificates": chain], "validFor": ["start": "2022-04-13T20:06:15Z"]]],
-        ]
-        return try TrustedRoot(bytes: Array(try JSONSerialization.data(withJSONObject: json)))
-    }
+    static func trustedRoot() throws -> TrustedRoot { try TrustedRoot(bytes: Array(try Vectors.fulcioTrustedRoot())) }
 
     static func identity(_ identity: CertificateIdentityPolicy.Matcher = .exact(fulcioIdentity),
                          issuer: CertificateIdentityPolicy.Matcher? = .exact(fulcioIssuer)) -> CertificateIdentityPolicy {
