@@ -69,7 +69,7 @@ struct KeylessImageCommandTests {
         case untrustedAuthority, expiredCertificate, noSigningTime, rootInBundle
     }
 
-    @Test("bundle referrer: untrusted TSA, certificate expired at the timestamp, no timestamp and no log, root in the bundle: exit 1",
+    @Test("bundle referrer: untrusted TSA, certificate expired at the timestamp, no timestamp and no log, own root in the bundle: exit 1",
           arguments: Broken.allCases)
     func refused(_ broken: Broken) async throws {
         let sandbox = try Sandbox()
@@ -82,15 +82,17 @@ struct KeylessImageCommandTests {
             let otherRoot = try sigstore.pki.issue("other-tsa-root", extensions: TestPKI.caExtensions, days: 3650)
             let other = try sigstore.pki.issue("other-tsa", by: otherRoot, extensions: TestPKI.timeStampingExtensions)
             bundle = try sigstore.signatureBundle(image.image, by: other)
-            expected = "timestamp"
+            expected = "no trusted timestamp authority"
         case .expiredCertificate:
             bundle = try sigstore.signatureBundle(image.image)
             expected = "expired"
         case .noSigningTime:
             bundle = try sigstore.signatureBundle(image.image, timestamped: false)
-            expected = "timestamp"
+            expected = "no signing time"
         case .rootInBundle:
-            bundle = try sigstore.signatureBundle(image.image, chain: [sigstore.leaf, sigstore.intermediate, sigstore.root])
+            // A self-signed root the trusted root does not hold, with the same name as the trusted one.
+            let ownRoot = try sigstore.pki.issue("fulcio-root", extensions: TestPKI.caExtensions, days: 3650)
+            bundle = try sigstore.signatureBundle(image.image, chain: [sigstore.leaf, sigstore.intermediate, ownRoot])
             expected = "root"
         }
         try await sigstore.pushReferrer(bundle, to: image)
@@ -98,6 +100,17 @@ struct KeylessImageCommandTests {
         #expect(result.status == 1, "\(result)")
         #expect(result.output.lowercased().contains(expected), "\(result)")
         #expect(!result.output.contains("verified:"), "\(result)")
+    }
+
+    @Test("bundle v0.2 referrer whose x509CertificateChain repeats the trusted CA's intermediate and root (as sigstore-go's do): verified")
+    func chainRepeatingTrustedCA() async throws {
+        let sandbox = try Sandbox()
+        let sigstore = try ThrowAwaySigstore(sandbox: sandbox)
+        let image = try await Self.image(try await TestRegistry.sharedFake())
+        try await sigstore.pushReferrer(try sigstore.signatureBundle(image.image, chain: [sigstore.leaf, sigstore.intermediate, sigstore.root]),
+                                        to: image)
+        let result = try await Self.verify(image, sigstore.verifyOptions)
+        #expect(result.status == 0, "\(result)")
     }
 
     @Test("bundle referrer: a certificate without SCTs is refused unless --insecure-ignore-sct (exit 1 naming SCT)")
@@ -192,6 +205,11 @@ struct KeylessImageCommandTests {
         }
         let result = try await Self.verify(image, sigstore.verifyOptions)
         #expect(result.status == 1, "\(result)")
-        #expect(result.output.contains("timestamp"), "\(result)")
+        let expected = switch broken {
+        case .untrustedAuthority, .overOtherBytes: "RFC 3161 timestamp"
+        case .noTimestamp: "no signing time"
+        case .notCosignJSON: "is not cosign's"
+        }
+        #expect(result.output.contains(expected), "\(result)")
     }
 }
