@@ -37,6 +37,10 @@ struct KeylessImageCommandTests {
         let text = try await Self.verify(image, sigstore.verifyOptions)
         #expect(text.status == 0, "\(text)")
         #expect(text.output.contains("signed by \(ThrowAwaySigstore.identity) (\(ThrowAwaySigstore.issuer))"), "\(text)")
+        // The trusted root holds no log: entries are unchecked, which is said on stderr unless silenced.
+        #expect(text.stderr.contains("transparency-log entries are not checked"), "\(text)")
+        let silenced = try await Self.verify(image, sigstore.verifyOptions + ["--insecure-ignore-tlog"])
+        #expect(silenced.status == 0 && silenced.stderr.isEmpty, "\(silenced)")
 
         let json = try await Self.verify(image, sigstore.verifyOptions + ["-o", "json"])
         #expect(json.status == 0, "\(json)")
@@ -47,6 +51,21 @@ struct KeylessImageCommandTests {
         #expect(signer["identity"] as? String == ThrowAwaySigstore.identity)
         #expect(signer["issuer"] as? String == ThrowAwaySigstore.issuer)
         #expect(signer["certificateSha256"] as? String == String(sha256Digest(Data(sigstore.leaf.der)).dropFirst("sha256:".count)))
+        #expect(signature["tlog"] as? String == "unchecked", "\(json)")
+    }
+
+    @Test("verify-blob: the same timestamp-only bundle verifies for the image digest (0); another digest is refused (1)")
+    func verifyBlob() async throws {
+        let sandbox = try Sandbox()
+        let sigstore = try ThrowAwaySigstore(sandbox: sandbox)
+        let image = try await Self.image(try await TestRegistry.sharedFake())
+        let bundle = sandbox.path("image.sigstore.json")
+        try sigstore.signatureBundle(image.image).write(to: bundle)
+        let options = ["--bundle", bundle.path, "--insecure-ignore-tlog"] + sigstore.verifyOptions
+        let result = try await ocitool(["verify-blob", image.image.digest] + options, sandbox: sandbox)
+        #expect(result.status == 0, "\(result)")
+        let other = try await ocitool(["verify-blob", sha256Digest(Data("other".utf8))] + options, sandbox: sandbox)
+        #expect(other.status == 1, "\(other)")
     }
 
     @Test("bundle referrer: a wrong identity or issuer is refused (exit 1) naming the mismatch")
@@ -111,6 +130,36 @@ struct KeylessImageCommandTests {
                                         to: image)
         let result = try await Self.verify(image, sigstore.verifyOptions)
         #expect(result.status == 0, "\(result)")
+    }
+
+    /// Trust the trusted root withdraws, or a leaf that may not sign code.
+    enum Untrusted: String, CaseIterable, Sendable {
+        case caWindowEnded, tsaWindowEnded, notForCodeSigning
+    }
+
+    @Test("bundle referrer: CA or TSA validFor ended before the signing time, leaf without the code-signing usage: exit 1",
+          arguments: Untrusted.allCases)
+    func untrusted(_ untrusted: Untrusted) async throws {
+        let sandbox = try Sandbox()
+        let ended = ["start": "2020-01-01T00:00:00Z", "end": "2021-01-01T00:00:00Z"]
+        let sigstore = switch untrusted {
+        case .caWindowEnded: try ThrowAwaySigstore(sandbox: sandbox, caValidFor: ended)
+        case .tsaWindowEnded: try ThrowAwaySigstore(sandbox: sandbox, tsaValidFor: ended)
+        case .notForCodeSigning:
+            try ThrowAwaySigstore(sandbox: sandbox, leafExtensions: ["keyUsage=critical,digitalSignature", "extendedKeyUsage=emailProtection",
+                                                                     "subjectAltName=critical,email:\(ThrowAwaySigstore.identity)",
+                                                                     TestPKI.fulcioIssuer(ThrowAwaySigstore.issuer)])
+        }
+        let image = try await Self.image(try await TestRegistry.sharedFake())
+        try await sigstore.pushReferrer(try sigstore.signatureBundle(image.image), to: image)
+        let result = try await Self.verify(image, sigstore.verifyOptions)
+        #expect(result.status == 1, "\(result)")
+        let expected = switch untrusted {
+        case .caWindowEnded: "no trusted certificate authority was valid at"
+        case .tsaWindowEnded: "outside its validFor"
+        case .notForCodeSigning: "does not include code signing"
+        }
+        #expect(result.output.contains(expected), "\(result)")
     }
 
     @Test("bundle referrer: a certificate without SCTs is refused unless --insecure-ignore-sct (exit 1 naming SCT)")

@@ -19,9 +19,14 @@ struct ThrowAwaySigstore: Sendable {
     /// The `trusted_root.json` file.
     let trustedRoot: URL
 
+    /// Since 2020, with no end: the default `validFor` of the CA and the TSA.
+    static let always = ["start": "2020-01-01T00:00:00Z"]
+
     /// `leafDays` negative gives a certificate that had expired before anything was timestamped;
-    /// `leafExtensions` replaces the code-signing leaf's extensions.
-    init(sandbox: Sandbox, leafDays: Int = 1, leafExtensions: [String]? = nil) throws {
+    /// `leafExtensions` replaces the code-signing leaf's extensions; `caValidFor` and `tsaValidFor` are the
+    /// trusted root's windows for the CA and the TSA.
+    init(sandbox: Sandbox, leafDays: Int = 1, leafExtensions: [String]? = nil, caValidFor: [String: String] = always,
+         tsaValidFor: [String: String] = always) throws {
         pki = try TestPKI()
         root = try pki.issue("fulcio-root", extensions: TestPKI.caExtensions, days: 3650)
         intermediate = try pki.issue("fulcio-intermediate", by: root, extensions: TestPKI.caExtensions, days: 365)
@@ -30,7 +35,6 @@ struct ThrowAwaySigstore: Sendable {
         tsaRoot = try pki.issue("tsa-root", extensions: TestPKI.caExtensions, days: 3650)
         tsa = try pki.issue("tsa", by: tsaRoot, extensions: TestPKI.timeStampingExtensions, days: 30)
         trustedRoot = sandbox.path("trusted_root.json")
-        let since = ["start": "2020-01-01T00:00:00Z"]
         func chain(_ certificates: [TestPKI.Issued]) -> [String: Any] {
             ["certificates": certificates.map { ["rawBytes": Self.base64($0.der)] }]
         }
@@ -38,9 +42,9 @@ struct ThrowAwaySigstore: Sendable {
             "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
             "tlogs": [Any](), "ctlogs": [Any](),
             "certificateAuthorities": [["subject": ["organization": "ocitool tests", "commonName": "fulcio"], "uri": "https://fulcio.example",
-                                        "certChain": chain([intermediate, root]), "validFor": since]],
+                                        "certChain": chain([intermediate, root]), "validFor": caValidFor]],
             "timestampAuthorities": [["subject": ["organization": "ocitool tests", "commonName": "tsa"], "uri": "https://tsa.example",
-                                      "certChain": chain([tsa, tsaRoot]), "validFor": since]],
+                                      "certChain": chain([tsa, tsaRoot]), "validFor": tsaValidFor]],
         ]
         try JSONSerialization.data(withJSONObject: json).write(to: trustedRoot)
     }
