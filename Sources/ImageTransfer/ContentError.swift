@@ -67,3 +67,39 @@ public enum ContentError: Error, Sendable, CustomStringConvertible {
         return names.count > 10 ? shown + ", … (\(names.count) in all)" : shown
     }
 }
+
+extension ContentError {
+    /// Whether the error says the thing asked for does not exist (rather than that asking failed).
+    public var isNotFound: Bool {
+        switch self {
+        case .notFound, .nameNotFound: true
+        case .registry(.notFound): true
+        default: false
+        }
+    }
+
+    /// Whether trying the same transfer again may succeed: network and registry trouble, content cut or damaged
+    /// on the way; not absence, refusal, local disk trouble or cancellation.
+    public var isRetryable: Bool {
+        switch self {
+        case .registry(.notFound), .registry(.unauthorized), .registry(.denied), .registry(.cancelled),
+             .registry(.credentialHelper), .registry(.invalidCredentialsFile): false
+        case .registry, .invalidContent: true
+        default: false
+        }
+    }
+}
+
+extension RegistryError {
+    /// The registry error a content error stands for, for callers that speak registries only (`ImageCopier`).
+    init(_ error: ContentError) {
+        switch error {
+        case .registry(let error): self = error
+        case .io(let path, let message): self = .io(path: path, message: message)
+        case .cancelled: self = .cancelled
+        case .notFound(let what): self = .notFound(what: what)
+        case .invalidContent(let what, let problem): self = .invalidContent(what: what, problem: problem)
+        default: self = .protocolViolation(what: "content", detail: error.description)
+        }
+    }
+}

@@ -15,12 +15,16 @@ public protocol ContentSource: Sendable, CustomStringConvertible {
     /// digest (`sha256:…`).
     func resolve(_ name: String) async throws(ContentError) -> ManifestDocument
 
+    /// Like `resolve`, but nil when the store does not have `name` (a cosign tag looked for on every manifest).
+    func resolveIfPresent(_ name: String) async throws(ContentError) -> ManifestDocument?
+
     /// The manifest `digest`, its exact bytes verified against the digest.
     func manifest(_ digest: Digest) async throws(ContentError) -> ManifestDocument
 
     /// Streams the blob `descriptor` names to `path`, verifying digest and size on the way. The file appears
-    /// complete (via a temporary file in the same directory, renamed) or not at all.
-    func fetchBlob(_ descriptor: Descriptor, to path: String) async throws(ContentError)
+    /// complete (via a temporary file in the same directory, renamed) or not at all; flushed to disk first when
+    /// `durable` (not for a staging file, useless after a crash anyway).
+    func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool) async throws(ContentError)
 
     /// A small blob (config, signature payload) in memory, verified. Large blobs are refused: stream them with
     /// `fetchBlob`.
@@ -34,6 +38,15 @@ public protocol ContentSource: Sendable, CustomStringConvertible {
     func referrers(of digest: Digest, artifactType: String?) async throws(ContentError) -> ImageIndex
 }
 
+extension ContentSource {
+    public func resolveIfPresent(_ name: String) async throws(ContentError) -> ManifestDocument? {
+        do { return try await resolve(name) } catch {
+            if error.isNotFound { return nil }
+            throw error
+        }
+    }
+}
+
 /// Where a mirror writes content. Blobs go first, then manifests children before parents: a store may refuse
 /// (a registry) or must not list (a layout's `index.json`) a manifest whose content is not there yet.
 public protocol ContentDestination: Sendable, CustomStringConvertible {
@@ -44,8 +57,23 @@ public protocol ContentDestination: Sendable, CustomStringConvertible {
     /// the file's bytes match the descriptor's digest and size.
     func putBlob(from path: String, _ descriptor: Descriptor) async throws(ContentError)
 
+    /// Makes the store hold blob `descriptor` without moving its bytes, when `source` is a store it can take it
+    /// from (another repository of the same registry: a cross-repository mount). False when it cannot: copy it.
+    func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool
+
+    /// Where a blob on its way in is staged (fetched, verified, then `putBlob`), when it must be on the store's own
+    /// file system; nil: anywhere, such as the temporary directory.
+    var stagingDirectory: String? { get }
+
     /// Whether the store holds the manifest `digest` (verified, for a layout).
     func hasManifest(_ digest: Digest) async throws(ContentError) -> Bool
+
+    /// The digest of the manifest kept under `name` (`ManifestPlacement.named`); nil when the name is not there.
+    func digest(named name: String) async throws(ContentError) -> Digest?
+
+    /// Whether a manifest the store holds implies all its content is there too (a registry refuses a manifest
+    /// whose blobs or child manifests are missing), so a copy need not check them one by one.
+    var manifestsImplyContent: Bool { get }
 
     /// Stores `document`'s exact bytes, kept as `placement` says.
     func putManifest(_ document: ManifestDocument, _ placement: ManifestPlacement) async throws(ContentError)
@@ -53,6 +81,12 @@ public protocol ContentDestination: Sendable, CustomStringConvertible {
     /// Stores several manifests, in order (children before parents). A layout writes `index.json` once for the
     /// batch rather than once per manifest; a registry pushes them one by one.
     func putManifests(_ manifests: [PlacedManifest]) async throws(ContentError)
+}
+
+extension ContentDestination {
+    public func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool { false }
+
+    public var stagingDirectory: String? { nil }
 }
 
 /// How a destination keeps a manifest it stores.

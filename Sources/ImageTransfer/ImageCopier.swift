@@ -17,9 +17,9 @@ public struct CopyReport: Sendable {
 }
 
 /// Copies an image or a whole index (every platform) between repositories, byte for byte: manifests are pushed
-/// exactly as fetched, so every digest is preserved. Blobs move in parallel (bounded by `jobs`): skipped when the
-/// destination has them, mounted across repositories of one registry, otherwise streamed through a verified
-/// temporary file.
+/// exactly as fetched, so every digest is preserved. Blobs move in parallel (bounded by `jobs`) as `mirror` moves
+/// them (`ContentDestination.receive`): mounted across repositories of one registry, skipped when the destination
+/// has them, otherwise streamed through a verified temporary file.
 public struct ImageCopier: Sendable {
     public let client: RegistryClient
     public let jobs: Int
@@ -53,28 +53,21 @@ public struct ImageCopier: Sendable {
                           blobsMounted: counts[.mounted, default: 0], blobsSkipped: counts[.alreadyPresent, default: 0])
     }
 
+    /// Blob by blob, the way `mirror` moves them (`ContentDestination.receive`): mounted, found, or copied.
     private func copyBlobs(_ blobs: [Descriptor], from source: Repository, to destination: Repository) async throws(RegistryError) -> [BlobTransfer: Int] {
-        let results = try await boundedMap(blobs, limit: jobs) { blob throws(RegistryError) in
-            try await copyBlob(blob, from: source, to: destination)
+        let from = RegistryContent(client: client, repository: source)
+        let to = RegistryContent(client: client, repository: destination)
+        let results = try await boundedMap(blobs, limit: jobs) { blob throws(RegistryError) -> BlobTransfer in
+            do throws(ContentError) {
+                switch try await to.receive(blob, from: from, temporaryDirectory: temporaryDirectory, attempts: 1) {
+                case .copied: return .uploaded
+                case .mounted: return .mounted
+                case .present: return .alreadyPresent
+                }
+            } catch {
+                throw RegistryError(error)
+            }
         }
         return results.reduce(into: [:]) { $0[$1, default: 0] += 1 }
-    }
-
-    private func copyBlob(_ blob: Descriptor, from source: Repository, to destination: Repository) async throws(RegistryError) -> BlobTransfer {
-        if source.registry == destination.registry {
-            if source == destination { return .alreadyPresent }
-            // One request: a mount succeeds whenever the source has the blob, and also when the destination does.
-            if try await client.mountBlob(blob.digest, from: source, to: destination) { return .mounted }
-        } else if let size = try await client.blobSize(blob.digest, in: destination), size == blob.size || size < 0 {
-            return .alreadyPresent
-        }
-        if blob.size <= Int64(client.configuration.smallBlobLimit) {
-            let data = try await client.blob(blob, in: source)
-            return try await client.uploadBlob(blob.digest, size: blob.size, body: .data(data), to: destination)
-        }
-        let path = "\(temporaryDirectory)/ocitool-blob-\(blob.digest.hex)-\(UInt64.random(in: 0...UInt64.max))"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try await client.downloadBlob(blob.digest, size: blob.size, in: source, to: path)
-        return try await client.uploadBlob(blob.digest, size: blob.size, body: .file(path: path, offset: 0, length: blob.size), to: destination)
     }
 }

@@ -47,9 +47,14 @@ enum LocalFile {
 
     /// Whether the file at `path` hashes to `digest` (false when missing).
     static func matches(_ path: String, digest: Digest) throws(ContentError) -> Bool {
-        guard let descriptor = try open(path) else { return false }
+        try self.digest(of: path, algorithm: digest.algorithm) == digest
+    }
+
+    /// The digest of the file at `path` (nil when missing).
+    static func digest(of path: String, algorithm: HashAlgorithm) throws(ContentError) -> Digest? {
+        guard let descriptor = try open(path) else { return nil }
         defer { close(descriptor) }
-        let hasher = Hasher(digest.algorithm)
+        let hasher = Hasher(algorithm)
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         while true {
             guard !Task.isCancelled else { throw .cancelled }
@@ -57,12 +62,13 @@ enum LocalFile {
             if count == 0 { break }
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
-        return Digest(finishing: hasher) == digest
+        return Digest(finishing: hasher)
     }
 
     /// Copies `source` to `destination`, hashing on the way: `destination` appears only if the bytes match
     /// `expected`'s digest and size. `what` names the content in errors.
-    static func copyVerified(from source: String, to destination: String, expected: Descriptor, what: String) throws(ContentError) {
+    static func copyVerified(from source: String, to destination: String, expected: Descriptor, what: String,
+                             durable: Bool = true) throws(ContentError) {
         guard let input = try open(source) else { throw .notFound(what: "\(what) (\(source))") }
         defer { close(input) }
         let output: AtomicFile
@@ -94,7 +100,7 @@ enum LocalFile {
             guard actual == expected.digest else {
                 throw .invalidContent(what: what, problem: .digestMismatch(expected: expected.digest, actual: actual))
             }
-            do { try output.commit() } catch { throw ContentError(error) }
+            do { try output.commit(durable: durable) } catch { throw ContentError(error) }
         } catch {
             output.discard()
             throw error

@@ -34,8 +34,35 @@ extension OCILayout {
     /// Stores the blob `descriptor` names from the file at `path`, streamed and verified; on a mismatch nothing
     /// is left under the blob's name (an existing good copy stays).
     public func putBlob(from path: String, _ descriptor: Descriptor) throws(ContentError) {
+        if let ingest = ingestState.withLock({ $0 }), ingest.holds(path) { return try moveStaged(path, descriptor) }
         try LocalFile.copyVerified(from: path, to: blobPath(for: descriptor.digest), expected: descriptor,
                                    what: "blob \(descriptor.digest) from \(path)")
+    }
+
+    /// Blobs are staged inside the layout (`LayoutIngest`), so `ContentSource.fetchBlob` can write them there
+    /// and `putBlob` rename them into place.
+    /// Nil (stage anywhere) for a layout opened read-only, or when the staging directory cannot be made.
+    public var stagingDirectory: String? {
+        guard writable else { return nil }
+        return ingestState.withLock { ingest in
+            if ingest == nil { ingest = try? LayoutIngest(layout: path) }
+            return ingest?.directory
+        }
+    }
+
+    /// Renames the staged file at `path` to the blob's name once its size and digest are checked.
+    private func moveStaged(_ path: String, _ descriptor: Descriptor) throws(ContentError) {
+        let what = "blob \(descriptor.digest) staged at \(path)"
+        let size = try LocalFile.size(of: path)
+        guard size == descriptor.size else { throw .invalidContent(what: what, problem: .sizeMismatch(expected: descriptor.size, actual: size)) }
+        guard let actual = try LocalFile.digest(of: path, algorithm: descriptor.digest.algorithm) else { throw .notFound(what: what) }
+        guard actual == descriptor.digest else { throw .invalidContent(what: what, problem: .digestMismatch(expected: descriptor.digest, actual: actual)) }
+        let target = blobPath(for: descriptor.digest)
+        let directory = String(target[..<target.lastIndex(of: "/")!])
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw .io(path: directory, message: "cannot create the directory: \(error)")
+        }
+        guard rename(path, target) == 0 else { throw .io(path: target, message: "cannot move \(path) here: \(LocalFile.lastError())") }
     }
 
     /// Stores `bytes` as a blob (a manifest, a config) unless it is already there; returns its descriptor.
@@ -52,13 +79,13 @@ extension OCILayout {
     }
 
     /// Copies the blob to `path`, verifying it on the way.
-    public func fetchBlob(_ descriptor: Descriptor, to path: String) throws(ContentError) {
+    public func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool = true) throws(ContentError) {
         let source = blobPath(for: descriptor.digest)
         guard let size = try LocalFile.sizeIfPresent(source) else { throw .notFound(what: "blob \(descriptor.digest) in \(self)") }
         guard size == descriptor.size else {
             throw .invalidContent(what: "blob \(descriptor.digest) in \(self)", problem: .sizeMismatch(expected: descriptor.size, actual: size))
         }
-        try LocalFile.copyVerified(from: source, to: path, expected: descriptor, what: "blob \(descriptor.digest) in \(self)")
+        try LocalFile.copyVerified(from: source, to: path, expected: descriptor, what: "blob \(descriptor.digest) in \(self)", durable: durable)
     }
 
     /// A small blob in memory, verified against its digest and size.

@@ -8,6 +8,13 @@ extension OCILayout: ContentSource, ContentDestination {
         try LocalFile.matches(blobPath(for: digest), digest: digest)
     }
 
+    public func digest(named name: String) throws(ContentError) -> Digest? {
+        try index().manifests.first { $0.refName == name }?.digest
+    }
+
+    /// False: a layout's blobs are files anyone may remove, and checking one costs no request.
+    public var manifestsImplyContent: Bool { false }
+
     public func putManifest(_ document: ManifestDocument, _ placement: ManifestPlacement) throws(ContentError) {
         try putManifests([PlacedManifest(document, placement)])
     }

@@ -37,17 +37,23 @@ public final class OCILayout: Sendable {
     let indexLock: IndexLock
     /// What each manifest listed in `index.json` refers to, by digest (content never changes under a digest).
     let scannedManifests = Mutex<[Digest: ScannedManifest]>([:])
+    /// Whether this layout was opened to write (`create`), and so may stage blobs in `ingest`.
+    let writable: Bool
+    /// Where blobs coming in are staged, created when first needed.
+    let ingestState = Mutex<LayoutIngest?>(nil)
 
     /// Opens the layout at `path`. With `create`, a missing or empty directory becomes a new layout; without,
     /// it must already be one. A directory holding anything else is refused either way.
     public init(path: String, create: Bool = false, verifyExistingBlobs: Bool = false, smallBlobLimit: Int = 4 << 20) throws(ContentError) {
         self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.writable = create
         self.verifyExistingBlobs = verifyExistingBlobs
         self.smallBlobLimit = smallBlobLimit
         try Self.prepare(self.path, create: create)
         self.indexLock = IndexLock.forDirectory(self.path)
         if create {
             try Self.createMissing(self.path)
+            LayoutIngest.removeAbandoned(inLayout: self.path)
             removeStaleTemporaryFiles(olderThan: Self.staleTemporaryAge)
         }
     }

@@ -11,10 +11,14 @@ public import RegistryClient
 public struct RegistryContent: ContentSource, ContentDestination {
     public let client: RegistryClient
     public let repository: Repository
+    /// Whether tags are first looked up in one listing of the repository (`RegistryClient.tagSnapshot`), so a
+    /// missing cosign or referrers-fallback tag costs no request: for a source, which this invocation only reads.
+    public let usesTagSnapshot: Bool
 
-    public init(client: RegistryClient, repository: Repository) {
+    public init(client: RegistryClient, repository: Repository, usesTagSnapshot: Bool = false) {
         self.client = client
         self.repository = repository
+        self.usesTagSnapshot = usesTagSnapshot
     }
 
     public var description: String { repository.description }
@@ -25,13 +29,18 @@ public struct RegistryContent: ContentSource, ContentDestination {
         try await wrap { () throws(RegistryError) in try await client.manifest(try reference(name)) }
     }
 
+    public func resolveIfPresent(_ name: String) async throws(ContentError) -> ManifestDocument? {
+        if Digest(name) == nil, let tags = await tagSnapshot(), !tags.contains(name) { return nil }
+        return try await wrap { () throws(RegistryError) in try await client.manifestIfPresent(try reference(name)) }
+    }
+
     public func manifest(_ digest: Digest) async throws(ContentError) -> ManifestDocument {
         try await wrap { () throws(RegistryError) in try await client.manifest(Reference(repository: repository, digest: digest)) }
     }
 
-    public func fetchBlob(_ descriptor: Descriptor, to path: String) async throws(ContentError) {
+    public func fetchBlob(_ descriptor: Descriptor, to path: String, durable: Bool = true) async throws(ContentError) {
         try await wrap { () throws(RegistryError) in
-            try await client.downloadBlob(descriptor.digest, size: descriptor.size, in: repository, to: path)
+            try await client.downloadBlob(descriptor.digest, size: descriptor.size, in: repository, to: path, durable: durable)
         }
     }
 
@@ -45,8 +54,12 @@ public struct RegistryContent: ContentSource, ContentDestination {
 
     public func referrers(of digest: Digest, artifactType: String?) async throws(ContentError) -> ImageIndex {
         try await wrap { () throws(RegistryError) in
-            try await client.referrers(of: digest, in: repository, artifactType: artifactType)
+            try await client.referrers(of: digest, in: repository, artifactType: artifactType, knownTags: await tagSnapshot())
         }
+    }
+
+    private func tagSnapshot() async -> Set<String>? {
+        usesTagSnapshot ? await client.tagSnapshot(of: repository) : nil
     }
 
     // MARK: Destination
@@ -55,6 +68,23 @@ public struct RegistryContent: ContentSource, ContentDestination {
         let size = try await wrap { () throws(RegistryError) in try await client.blobSize(descriptor.digest, in: repository) }
         // -1: the registry did not say how large it is; its digest names it all the same.
         return size == descriptor.size || size == -1
+    }
+
+    /// A cross-repository mount when `source` is another repository of this registry: one request, answered
+    /// "mounted" whenever the source has the blob (or this repository already does). A registry that refuses
+    /// mounts (any 4xx: not supported, not allowed from there) gets the blob copied instead.
+    public func mountBlob(_ descriptor: Descriptor, from source: any ContentSource) async throws(ContentError) -> Bool {
+        guard let source = source as? RegistryContent, source.repository.registry == repository.registry,
+              source.repository != repository else { return false }
+        do {
+            return try await client.mountBlob(descriptor.digest, from: source.repository, to: repository)
+        } catch {
+            switch error {
+            case .notFound, .denied, .unauthorized: return false
+            case .unexpectedStatus(let status, _, _, _) where (400..<500).contains(status) && status != 429: return false
+            default: throw ContentError(error)
+            }
+        }
     }
 
     public func putBlob(from path: String, _ descriptor: Descriptor) async throws(ContentError) {
@@ -74,6 +104,15 @@ public struct RegistryContent: ContentSource, ContentDestination {
             try await client.manifestDescriptor(Reference(repository: repository, digest: digest)) != nil
         }
     }
+
+    public func digest(named name: String) async throws(ContentError) -> Digest? {
+        guard Reference.isValidTag(name) else { return nil }
+        return try await wrap { () throws(RegistryError) in
+            try await client.manifestDescriptor(Reference(repository: repository, tag: name))?.digest
+        }
+    }
+
+    public var manifestsImplyContent: Bool { true }
 
     public func putManifest(_ document: ManifestDocument, _ placement: ManifestPlacement) async throws(ContentError) {
         let target: Reference

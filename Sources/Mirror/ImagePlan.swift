@@ -19,10 +19,14 @@ struct ImagePlan: Sendable {
     var root: ManifestDocument { levels[0][0] }
 
     /// Distinct blobs of every manifest, in first-seen order.
-    var blobs: [Descriptor] {
-        var seen: Set<Digest> = []
-        let documents = levels.joined() + attachments.flatMap { $0.levels.joined() }
-        return documents.flatMap(\.blobs).filter { seen.insert($0.digest).inserted }
+    var blobs: [Descriptor] { blobs(outside: []) }
+
+    /// Distinct blobs of the manifests not in `complete` (whose content is known to be at the destination), in
+    /// first-seen order, less those a manifest in `complete` has too.
+    func blobs(outside complete: Set<Digest>) -> [Descriptor] {
+        let documents = Array(levels.joined()) + attachments.flatMap { $0.levels.joined() }
+        var seen = Set(documents.filter { complete.contains($0.digest) }.flatMap(\.blobs).map(\.digest))
+        return documents.filter { !complete.contains($0.digest) }.flatMap(\.blobs).filter { seen.insert($0.digest).inserted }
     }
 
     /// Every distinct manifest of the image and its attachments.

@@ -74,9 +74,7 @@ struct ImagePlanner: Sendable {
         let selection = options.referrers
         async let tagged = boundedMap(selection.cosignKinds, limit: options.jobs) { kind throws(ContentError) -> Attachment? in
             let tag = subject.fallbackTag + (kind.cosignSuffix ?? "")
-            guard let document = try await Self.ifPresent({ () throws(ContentError) in
-                try await image.store.resolve(image.attachmentName(tag))
-            }) else { return nil }
+            guard let document = try await image.store.resolveIfPresent(image.attachmentName(tag)) else { return nil }
             return Attachment(kind: kind, origin: .cosignTag(tag), subject: subject, depth: depth,
                               levels: try await self.tree(document, in: image.store, platforms: []))
         }
@@ -125,13 +123,5 @@ struct ImagePlanner: Sendable {
         if levels.last?.allSatisfy({ $0.children.isEmpty }) ?? true { return levels }
         throw .invalidContent(what: "index \(root.digest) in \(store)",
                               problem: .malformedManifest(reason: "indexes nested deeper than \(Self.maxDepth) levels"))
-    }
-
-    /// The value, or nil when the store says it does not have it.
-    static func ifPresent<Value>(_ body: () async throws(ContentError) -> Value) async throws(ContentError) -> Value? {
-        do { return try await body() } catch {
-            if error.isNotFound { return nil }
-            throw error
-        }
     }
 }

@@ -105,6 +105,7 @@ public struct Mirror: Sendable {
             report.manifestsCopied = counts.manifestsCopied
             report.manifestsSkipped = counts.manifestsSkipped
             report.blobsCopied = counts.blobsCopied
+            report.blobsMounted = counts.blobsMounted
             report.blobsSkipped = counts.blobsSkipped
             report.bytes = counts.bytes
             report.signatures = plan.count(.signature)
@@ -139,6 +140,7 @@ public struct Mirror: Sendable {
         if image.otherArtifacts > 0 { carried.append("\(image.otherArtifacts) other artifact(s)") }
         return "\(verb) \(image.source) -> \(image.destination ?? "?")@\(image.digest ?? "?"): "
             + "\(image.manifestsCopied) manifest(s), \(image.blobsCopied) blob(s) (\(image.bytes) bytes), "
+            + (image.blobsMounted > 0 ? "\(image.blobsMounted) blob(s) mounted, " : "")
             + "\(image.blobsSkipped) blob(s) already there; \(carried.joined(separator: ", "))"
             + (image.signed == false ? "; no signature found" : "")
             + (image.platforms.map { platforms in

@@ -28,25 +28,3 @@ public enum MirrorError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
-
-extension ContentError {
-    /// Whether the error says the thing asked for does not exist (rather than that asking failed).
-    var isNotFound: Bool {
-        switch self {
-        case .notFound, .nameNotFound: true
-        case .registry(.notFound): true
-        default: false
-        }
-    }
-
-    /// Whether trying the same transfer again may succeed: network and registry trouble, content cut or damaged
-    /// on the way; not absence, refusal, local disk trouble or cancellation.
-    var isRetryable: Bool {
-        switch self {
-        case .registry(.notFound), .registry(.unauthorized), .registry(.denied), .registry(.cancelled),
-             .registry(.credentialHelper), .registry(.invalidCredentialsFile): false
-        case .registry, .invalidContent: true
-        default: false
-        }
-    }
-}

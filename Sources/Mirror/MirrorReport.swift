@@ -30,6 +30,8 @@ public struct MirroredImage: Sendable, Codable {
     public var manifestsCopied = 0
     public var manifestsSkipped = 0
     public var blobsCopied = 0
+    /// Blobs mounted from the source's repository (same registry): none of their bytes moved.
+    public var blobsMounted = 0
     public var blobsSkipped = 0
     public var bytes: Int64 = 0
     public var signatures = 0
@@ -59,6 +61,7 @@ public struct MirrorSummary: Sendable, Codable {
     public var manifestsCopied = 0
     public var manifestsSkipped = 0
     public var blobsCopied = 0
+    public var blobsMounted = 0
     public var blobsSkipped = 0
     public var bytes: Int64 = 0
     public var signatures = 0
@@ -79,6 +82,7 @@ public struct MirrorSummary: Sendable, Codable {
             manifestsCopied += image.manifestsCopied
             manifestsSkipped += image.manifestsSkipped
             blobsCopied += image.blobsCopied
+            blobsMounted += image.blobsMounted
             blobsSkipped += image.blobsSkipped
             bytes += image.bytes
             signatures += image.signatures
@@ -94,7 +98,8 @@ public struct MirrorSummary: Sendable, Codable {
     /// The summary as text, for stderr.
     public var text: String {
         var lines = ["\(images) image(s)\(failed > 0 ? ", \(failed) failed" : ""): manifests \(manifestsCopied) copied, "
-            + "\(manifestsSkipped) already there; blobs \(blobsCopied) copied, \(blobsSkipped) already there, \(bytes) bytes"]
+            + "\(manifestsSkipped) already there; blobs \(blobsCopied) copied, "
+            + (blobsMounted > 0 ? "\(blobsMounted) mounted, " : "") + "\(blobsSkipped) already there, \(bytes) bytes"]
         lines.append("carried \(signatures) signature(s), \(attestations) attestation(s), \(sboms) SBOM(s), \(otherArtifacts) other artifact(s)")
         if rewrittenIndexes > 0 {
             lines.append("rewrote \(rewrittenIndexes) index(es) to the chosen platforms (new digests): signatures of the original "

@@ -32,7 +32,7 @@ public enum MirrorSourceSpec: Sendable, CustomStringConvertible {
     func images(client: RegistryClient, allTags: Bool) async throws(ContentError) -> [SourceImage] {
         switch self {
         case .registry(let reference, _):
-            let store = RegistryContent(client: client, repository: reference.repository)
+            let store = RegistryContent(client: client, repository: reference.repository, usesTagSnapshot: true)
             if let digest = reference.digest {
                 return [SourceImage(store: store, name: digest.description, repository: reference.repository,
                                     tag: reference.tag, description: reference.description)]

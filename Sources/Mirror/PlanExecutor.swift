@@ -12,93 +12,69 @@ struct TransferCounts: Sendable {
     var manifestsCopied = 0
     var manifestsSkipped = 0
     var blobsCopied = 0
+    var blobsMounted = 0
     var blobsSkipped = 0
     var bytes: Int64 = 0
 }
 
-/// Writes an `ImagePlan` to its target: blobs first (those the destination has are skipped), each streamed
-/// through a verified temporary file and retried as a whole when the transfer fails on the way; then the
-/// manifests stage by stage, children before parents, the root's name last. A layout gets every manifest in one
-/// batch, so its `index.json` is written once for the image.
+/// Writes an `ImagePlan` to its target. It first asks what the destination has (`DestinationState`): a name
+/// already right is not rewritten, and at a registry a manifest there brings everything under it, so none of
+/// that is asked about again — a rerun of an unchanged image costs one request per name. Then the blobs of the
+/// rest: mounted from the source's repository when the destination is another repository of its registry,
+/// skipped when there, otherwise streamed through a verified staging file and retried as a whole when the transfer
+/// fails on the way. Then the missing manifests stage by stage, children before parents, the root's name last. A
+/// layout gets its manifests in one batch, so its `index.json` is written once for the image.
 struct PlanExecutor: Sendable {
     let options: MirrorOptions
     let slots: AsyncSemaphore
     let progress: @Sendable (MirrorEvent) -> Void
 
+    /// Writes `plan` (in a dry run: counts what would move, asking the destination read-only).
     func execute(_ plan: ImagePlan, from source: any ContentSource, to target: ImageTarget) async throws(ContentError) -> TransferCounts {
-        guard !options.dryRun, let destination = target.store else { return try await estimate(plan, target: target) }
         var counts = TransferCounts()
-        let moved = try await boundedMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) -> Int64? in
-            let moved = try await slots.run { () throws(ContentError) in try await copyBlob(blob, from: source, to: destination) }
-            progress(.blob(bytes: blob.size))
-            return moved
-        }
-        for bytes in moved {
-            if let bytes { counts.blobsCopied += 1; counts.bytes += bytes } else { counts.blobsSkipped += 1 }
-        }
-        let stages = plan.stages(for: target)
-        let existing = try await presentManifests(plan, in: destination)
-        counts.manifestsSkipped = existing.count
-        counts.manifestsCopied = plan.manifestDigests.count - existing.count
-        if destination is OCILayout {
-            try await destination.putManifests(stages.joined().joined().filter { $0.placement != .content || !existing.contains($0.document.digest) })
+        guard let destination = target.store else {
+            // A dry run into a layout that does not exist yet: everything would be copied.
+            counts.manifestsCopied = plan.manifestDigests.count
+            counts.blobsCopied = plan.blobs.count
+            counts.bytes = plan.blobs.reduce(0) { $0 + $1.size }
             return counts
         }
-        for stage in stages {
+        let state = try await DestinationState.read(plan, target: target, from: destination, jobs: options.jobs)
+        counts.manifestsSkipped = plan.manifestDigests.intersection(state.manifests).count
+        counts.manifestsCopied = plan.manifestDigests.count - counts.manifestsSkipped
+        let candidates = plan.blobs(outside: state.complete)
+        let transfers = try await boundedMap(candidates, limit: options.jobs) { blob throws(ContentError) -> BlobReceipt in
+            if options.dryRun { return try await destination.hasBlob(blob) ? .present : .copied(blob.size) }
+            let transfer = try await slots.run { () throws(ContentError) in
+                try await destination.receive(blob, from: source, temporaryDirectory: options.temporaryDirectory, attempts: options.blobAttempts)
+            }
+            progress(.blob(bytes: blob.size))
+            return transfer
+        }
+        for transfer in transfers {
+            switch transfer {
+            case .copied(let bytes): counts.blobsCopied += 1; counts.bytes += bytes
+            case .mounted: counts.blobsMounted += 1
+            case .present: break
+            }
+        }
+        counts.blobsSkipped = plan.blobs.count - counts.blobsCopied - counts.blobsMounted
+        if !options.dryRun {
+            let checked = Set(candidates.map(\.digest))
+            for blob in plan.blobs where !checked.contains(blob.digest) { progress(.blob(bytes: blob.size)) }
+            try await writeManifests(plan.stages(for: target).map { stage in stage.map { $0.filter(state.needsWrite) } }, to: destination)
+        }
+        return counts
+    }
+
+    private func writeManifests(_ stages: [[[PlacedManifest]]], to destination: any ContentDestination) async throws(ContentError) {
+        if destination is OCILayout {
+            try await destination.putManifests(Array(stages.joined().joined()))
+            return
+        }
+        for stage in stages where stage.contains(where: { !$0.isEmpty }) {
             _ = try await boundedMap(stage, limit: options.jobs) { chain throws(ContentError) in
-                // Platform manifests already there are skipped; names and referrers are always (re)written, so a
-                // tag moves and a registry without the referrers API gets its fallback index updated.
-                for manifest in chain where manifest.placement != .content || !existing.contains(manifest.document.digest) {
-                    try await destination.putManifest(manifest.document, manifest.placement)
-                }
-            }
-        }
-        return counts
-    }
-
-    /// What a run would move, asking the destination (read only) what it has: nothing when it does not exist.
-    private func estimate(_ plan: ImagePlan, target: ImageTarget) async throws(ContentError) -> TransferCounts {
-        var counts = TransferCounts()
-        var missing = plan.blobs
-        var existing: Set<Digest> = []
-        if let destination = target.store {
-            let present = try await boundedMap(plan.blobs, limit: options.jobs) { blob throws(ContentError) in
-                try await destination.hasBlob(blob)
-            }
-            missing = zip(plan.blobs, present).filter { !$0.1 }.map(\.0)
-            existing = try await presentManifests(plan, in: destination)
-        }
-        counts.blobsCopied = missing.count
-        counts.blobsSkipped = plan.blobs.count - missing.count
-        counts.bytes = missing.reduce(0) { $0 + $1.size }
-        counts.manifestsSkipped = existing.count
-        counts.manifestsCopied = plan.manifestDigests.count - existing.count
-        return counts
-    }
-
-    /// The plan's manifests the destination already holds.
-    private func presentManifests(_ plan: ImagePlan, in destination: any ContentDestination) async throws(ContentError) -> Set<Digest> {
-        let digests = Array(plan.manifestDigests)
-        let present = try await boundedMap(digests, limit: options.jobs) { digest throws(ContentError) in
-            try await destination.hasManifest(digest)
-        }
-        return Set(zip(digests, present).filter(\.1).map(\.0))
-    }
-
-    /// Copies one blob unless the destination has it; the bytes moved, or nil when skipped.
-    private func copyBlob(_ blob: Descriptor, from source: any ContentSource, to destination: any ContentDestination) async throws(ContentError) -> Int64? {
-        if try await destination.hasBlob(blob) { return nil }
-        var attempt = 1
-        while true {
-            let path = "\(options.temporaryDirectory)/ocitool-mirror-\(blob.digest.hex)-\(UInt64.random(in: 0...UInt64.max))"
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            do {
-                try await source.fetchBlob(blob, to: path)
-                try await destination.putBlob(from: path, blob)
-                return blob.size
-            } catch {
-                guard error.isRetryable, attempt < options.blobAttempts, !Task.isCancelled else { throw error }
-                attempt += 1
+                for manifest in chain { try await destination.putManifest(manifest.document, manifest.placement) }
             }
         }
     }

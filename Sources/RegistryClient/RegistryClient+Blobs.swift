@@ -42,14 +42,16 @@ extension RegistryClient {
     }
 
     /// Streams blob `digest` to `path`, verifying it on the way; the file appears only when the digest
-    /// (and `size`, when given) match — otherwise nothing is left behind.
-    public func downloadBlob(_ digest: Digest, size: Int64? = nil, in repository: Repository, to path: String) async throws(RegistryError) {
+    /// (and `size`, when given) match — otherwise nothing is left behind. Not `durable`: a staging file, not
+    /// flushed to disk before it appears.
+    public func downloadBlob(_ digest: Digest, size: Int64? = nil, in repository: Repository, to path: String,
+                             durable: Bool = true) async throws(RegistryError) {
         let file = try AtomicFile(path: path)
         let sink = VerifyingSink(expected: digest, size: size, what: "blob \(repository)@\(digest)", destination: .file(file))
         do {
             try await fetchBlob(digest, in: repository, into: sink)
             _ = try sink.finish()
-            try file.commit()
+            try file.commit(durable: durable)
         } catch {
             // Not left to deinit: the I/O thread may still hold the sink when the process exits.
             file.discard()

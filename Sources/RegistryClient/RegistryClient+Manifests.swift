@@ -119,9 +119,14 @@ extension RegistryClient {
         }
         manifests.store(document, for: "\(reference.repository)@\(document.digest)")
         if let tag = reference.tag {
-            // The tag now names this manifest: an earlier answer for it (or its absence) is stale.
+            // The tag now names this manifest: an earlier answer for it (or its absence) is stale, and a tag list
+            // taken earlier gains it.
             manifests.store(document, for: "\(reference.repository)@\(tag)")
             optionalManifests.store(document, for: "\(reference.repository)@\(tag)")
+            if case .some(.some(var tags)) = tagSnapshots.cached(reference.repository.description), !tags.contains(tag) {
+                tags.insert(tag)
+                tagSnapshots.store(tags, for: reference.repository.description)
+            }
         }
         guard let subject = document.subject else { return PushedManifest(digest: document.digest, referrersUpdate: nil) }
         referrerIndexes.forget(prefix: "\(reference.repository)@\(subject.digest)")

@@ -4,18 +4,21 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPTransport
+import Synchronization
 public import OCI
 
 extension RegistryClient {
     /// The manifests that name `subject` as their subject, as an OCI index — the same whether the registry
     /// has the referrers API or only the `sha256-<hex>` tag schema (distribution-spec "Listing Referrers").
-    /// `artifactType` filters; applied here when the registry did not.
-    public func referrers(of subject: Digest, in repository: Repository, artifactType: String? = nil) async throws(RegistryError) -> ImageIndex {
+    /// `artifactType` filters; applied here when the registry did not. `knownTags`, the repository's tags when
+    /// the caller has them (`tagSnapshot`), spares asking for a fallback tag that is not among them.
+    public func referrers(of subject: Digest, in repository: Repository, artifactType: String? = nil,
+                          knownTags: Set<String>? = nil) async throws(RegistryError) -> ImageIndex {
         let key = "\(repository)@\(subject)|\(artifactType ?? "")"
         let index: ImageIndex
         do {
             index = try await referrerIndexes.value(for: key) { [self] in
-                try await fetchReferrers(of: subject, in: repository, artifactType: artifactType)
+                try await fetchReferrers(of: subject, in: repository, artifactType: artifactType, knownTags: knownTags)
             }
         } catch let error as RegistryError {
             throw error
@@ -25,12 +28,28 @@ extension RegistryClient {
         return index
     }
 
-    private func fetchReferrers(of subject: Digest, in repository: Repository, artifactType: String?) async throws(RegistryError) -> ImageIndex {
-        let unsupported = referrersUnsupported.withLock { $0.contains(repository.registry) }
-        if !unsupported, let index = try await referrersFromAPI(of: subject, in: repository, artifactType: artifactType) {
-            return index
+    private func fetchReferrers(of subject: Digest, in repository: Repository, artifactType: String?,
+                                knownTags: Set<String>?) async throws(RegistryError) -> ImageIndex {
+        // The first referrers request to a registry tells whether it has the API; the others wait for its answer
+        // rather than each asking an API that is not there.
+        let probe = ProbeAnswer()
+        let supported: Bool
+        do {
+            supported = try await referrersSupport.value(for: repository.registry) { [self] in
+                let index = try await referrersFromAPI(of: subject, in: repository, artifactType: artifactType)
+                probe.keep(index)
+                return index != nil
+            }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw .protocolViolation(what: "referrers of \(repository)@\(subject)", detail: "\(error)")
         }
-        referrersUnsupported.withLock { _ = $0.insert(repository.registry) }
+        if supported {
+            if let index = probe.take() { return index }
+            if let index = try await referrersFromAPI(of: subject, in: repository, artifactType: artifactType) { return index }
+        }
+        if let knownTags, !knownTags.contains(subject.fallbackTag) { return ImageIndex(manifests: []) }
         var index = try await fallbackIndex(of: subject, in: repository) ?? ImageIndex(manifests: [])
         if let artifactType { index.manifests = index.manifests.filter { $0.artifactType == artifactType } }
         return index
@@ -101,4 +120,12 @@ extension RegistryClient {
             throw .protocolViolation(what: "referrers index of \(repository)@\(subject)", detail: "\(error)")
         }
     }
+}
+
+/// The referrers index the request that probed a registry's API obtained, handed to the caller that made it.
+private final class ProbeAnswer: Sendable {
+    private let answer = Mutex<ImageIndex?>(nil)
+
+    func keep(_ index: ImageIndex?) { answer.withLock { $0 = index } }
+    func take() -> ImageIndex? { answer.withLock { $0.take() } }
 }

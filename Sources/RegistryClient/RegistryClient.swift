@@ -44,13 +44,15 @@ public final class RegistryClient: Sendable {
 
     /// Scheme each insecure registry answered on ("https" or "http").
     let schemes = Mutex<[String: String]>([:])
-    /// Registries found to lack the referrers API.
-    let referrersUnsupported = Mutex<Set<String>>([])
     let manifests: SingleFlightCache<String, ManifestDocument>
     /// Answers of `manifestIfPresent`, absence included, so a missing signature tag is asked about once.
     let optionalManifests: SingleFlightCache<String, ManifestDocument?>
     let smallBlobs: SingleFlightCache<String, Data>
     let referrerIndexes: SingleFlightCache<String, ImageIndex>
+    /// Tag lists of source repositories (`tagSnapshot`), nil when not listable.
+    let tagSnapshots: SingleFlightCache<String, Set<String>?>
+    /// Whether each registry has the referrers API, learnt from the first referrers request to it.
+    let referrersSupport: SingleFlightCache<String, Bool>
     let fallbackWriters = KeyedSerialExecutor()
     let gate: AsyncSemaphore?
 
@@ -67,6 +69,8 @@ public final class RegistryClient: Sendable {
         self.optionalManifests = SingleFlightCache(onHit: onHit)
         self.smallBlobs = SingleFlightCache(onHit: onHit)
         self.referrerIndexes = SingleFlightCache(onHit: onHit)
+        self.tagSnapshots = SingleFlightCache()
+        self.referrersSupport = SingleFlightCache()
     }
 
     /// The host serving the registry API (Docker Hub's API lives on registry-1.docker.io).

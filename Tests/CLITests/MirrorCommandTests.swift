@@ -35,6 +35,22 @@ struct MirrorCommandTests {
         #expect(verified.output.hasPrefix("verified: "), "\(verified)")
     }
 
+    @Test("into another repository of the same registry every blob is mounted: blobsMounted, no bytes moved")
+    func mountsOnSameRegistry() async throws {
+        let sandbox = try Sandbox()
+        let registry = try await TestRegistry.sharedFake()
+        let image = try await PushedImage.push(registry, "cli/mirror-mount")
+        let target = "\(registry.host)/\(uniqueRepository("cli/mirror-mount-dst"))"
+
+        let result = try await ocitool(["mirror", image.reference, target, "-o", "json"], insecure: [registry], sandbox: sandbox)
+
+        #expect(result.status == 0, "\(result)")
+        let summary = try #require(jsonObject(result.stdout)?["summary"] as? [String: Any], "\(result)")
+        let mounted = summary["blobsMounted"] as? Int ?? 0
+        #expect(mounted > 0 && summary["blobsCopied"] as? Int == 0 && summary["bytes"] as? Int == 0, "\(summary)")
+        #expect(result.stderr.contains("\(mounted) blob(s) mounted"), "\(result)")
+    }
+
     @Test("registry → oci:DIR → registry: same digest, signatures that still verify")
     func throughLayout() async throws {
         let sandbox = try Sandbox()

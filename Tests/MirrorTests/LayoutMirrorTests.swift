@@ -67,15 +67,17 @@ struct LayoutMirrorTests {
             .status(429, path: escaped, retryAfter: "0", times: 4),
             .cut(method: "GET", path: escaped + "/blobs/sha256:", times: 5),
         ])
-        let target = Repository(registry: source.host, path: uniqueRepository("mirror/flaky-dst"))
+        // Another registry: into the same one, blobs would be mounted rather than downloaded.
+        let destination = try await TestRegistry.sharedFake(FakeRegistryOptions(referrers: .notFound))
+        let target = Repository(registry: destination.host, path: uniqueRepository("mirror/flaky-dst"))
 
-        let report = try await Mirror(client: makeClient([source]), options: MirrorOptions(jobs: 4))
+        let report = try await Mirror(client: makeClient([source, destination]), options: MirrorOptions(jobs: 4))
             .run(sources: ["\(repository):1.0"], destination: target.description)
 
         #expect(report.failed.isEmpty, "\(report.images)")
         let faults = try await source.requests(matching: repository.path).filter { $0.fault != nil }
         #expect(faults.count >= 5, "the faults fired: \(faults.count)")
-        let checker = makeClient([source])
+        let checker = makeClient([destination])
         for digest in image.defaultDigests {
             #expect(try await holds(checker, target, digest), "\(digest)")
         }

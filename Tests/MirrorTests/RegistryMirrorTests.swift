@@ -100,25 +100,87 @@ struct RegistryMirrorTests {
         #expect(report.summary.signatures == 0 && report.images[0].signed == nil)
     }
 
-    @Test("a rerun moves no blob bytes: every blob is HEAD-checked, none downloaded or uploaded")
+    @Test("a rerun of an unchanged image moves no blob bytes, asks about no blob and rewrites no name")
     func rerunMovesNothing() async throws {
-        let registry = try await TestRegistry.sharedFake()
-        let client = makeClient([registry])
-        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/rerun"))
-        _ = try await SignedImage.seed(client, repository)
-        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/rerun-dst"))
-        let first = try await Mirror(client: makeClient([registry])).run(sources: ["\(repository):1.0"], destination: target.description)
-        #expect(first.summary.blobsCopied > 0 && first.summary.bytes > 0)
+        let source = try await TestRegistry.sharedFake()
+        let destination = try await TestRegistry.sharedFake(FakeRegistryOptions(referrers: .notFound))
+        let repository = Repository(registry: source.host, path: uniqueRepository("mirror/rerun"))
+        let image = try await SignedImage.seed(makeClient([source]), repository)
+        let target = Repository(registry: destination.host, path: uniqueRepository("mirror/rerun-dst"))
+        let first = try await Mirror(client: makeClient([source, destination])).run(sources: ["\(repository):1.0"], destination: target.description)
+        #expect(first.failed.isEmpty, "\(first.images)")
+        #expect(first.summary.blobsCopied > 0 && first.summary.bytes > 0 && first.summary.blobsMounted == 0)
 
-        let before = try await registry.requests(matching: target.path).count
-        let second = try await Mirror(client: makeClient([registry])).run(sources: ["\(repository):1.0"], destination: target.description)
-        let requests = Array(try await registry.requests(matching: target.path).dropFirst(before))
+        let sourceBefore = try await source.requests(matching: repository.path).count
+        let before = try await destination.requests(matching: target.path).count
+        let second = try await Mirror(client: makeClient([source, destination])).run(sources: ["\(repository):1.0"], destination: target.description)
+        let requests = Array(try await destination.requests(matching: target.path).dropFirst(before))
+        let sourceRequests = Array(try await source.requests(matching: repository.path).dropFirst(sourceBefore))
 
-        #expect(second.failed.isEmpty)
-        #expect((second.summary.blobsCopied, second.summary.bytes) == (0, 0))
+        #expect(second.failed.isEmpty, "\(second.images)")
+        #expect((second.summary.blobsCopied, second.summary.bytes, second.summary.manifestsCopied) == (0, 0, 0))
         #expect(second.summary.blobsSkipped == first.summary.blobsCopied)
-        let uploads = requests.filter { $0.path.contains("/blobs/uploads") }
-        let downloads = requests.filter { $0.method == "GET" && $0.path.contains("/blobs/") }
-        #expect(uploads.isEmpty && downloads.isEmpty, "\(requests.map { "\($0.method) \($0.path)" })")
+        let shown = requests.map { "\($0.method) \($0.path)" }
+        // The index's tag and the cosign tags answer with the same digests: nothing under them is asked about.
+        #expect(!requests.contains { $0.path.contains("/blobs/") }, "\(shown)")
+        // Only the referrer, which has no name, is pushed again (so its subject's fallback index surely lists it).
+        #expect(requests.filter { $0.method == "PUT" }.map(\.path) == ["/v2/\(target.path)/manifests/\(image.bundle.digest)"], "\(shown)")
+        // At the source: no blob read, and the cosign tags were looked up in one tag listing, none asked for in vain.
+        let sourceShown = sourceRequests.map { "\($0.method) \($0.path) \($0.status)" }
+        #expect(!sourceRequests.contains { $0.method == "GET" && $0.path.contains("/blobs/") }, "\(sourceShown)")
+        #expect(sourceRequests.filter { $0.path.hasSuffix("/tags/list") }.count == 1, "\(sourceShown)")
+        #expect(!sourceRequests.contains { $0.status == 404 }, "\(sourceShown)")
+    }
+
+    @Test("into another repository of the same registry every blob is mounted: no blob bytes move")
+    func sameRegistryMounts() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/mount"))
+        let image = try await SignedImage.seed(makeClient([registry]), repository)
+        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/mount-dst"))
+        let sourceBefore = try await registry.requests(matching: repository.path).count
+
+        let report = try await Mirror(client: makeClient([registry])).run(sources: ["\(repository):1.0"], destination: target.description)
+
+        #expect(report.failed.isEmpty, "\(report.images)")
+        #expect(report.summary.blobsMounted > 0 && (report.summary.blobsCopied, report.summary.bytes) == (0, 0), "\(report.summary)")
+        let requests = try await registry.requests(matching: target.path)
+        let mounts = requests.filter { $0.method == "POST" && $0.query.contains("mount=") && $0.status == 201 }
+        #expect(mounts.count == report.summary.blobsMounted)
+        #expect(!requests.contains { $0.method == "PUT" && $0.path.contains("/blobs/uploads/") }, "no blob uploaded")
+        let sourceReads = try await registry.requests(matching: repository.path).dropFirst(sourceBefore)
+        #expect(!sourceReads.contains { $0.method == "GET" && $0.path.contains("/blobs/") }, "no blob downloaded")
+        let checker = makeClient([registry])
+        for digest in image.defaultDigests {
+            #expect(try await holds(checker, target, digest), "\(digest)")
+        }
+        #expect(report.summary.text.contains("\(report.summary.blobsMounted) mounted"), "\(report.summary.text)")
+    }
+
+    @Test("a registry that refuses cross-repository mounts (405) gets every blob copied instead")
+    func refusedMountsCopy() async throws {
+        let registry = try await TestRegistry.sharedFake()
+        let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/nomount"))
+        _ = try await SignedImage.seed(makeClient([registry]), repository)
+        let target = Repository(registry: registry.host, path: uniqueRepository("mirror/nomount-dst"))
+        let escaped = NSRegularExpression.escapedPattern(for: target.path)
+        // Every second POST is refused: the first opens an upload of an unrelated blob; then, one blob at a time,
+        // each mount (even) is refused and each upload (odd) goes through.
+        try await registry.addFaults([.status(405, method: "POST", path: escaped + "/blobs/uploads/$", every: 2)])
+        let client = makeClient([registry])
+        let report: MirrorReport
+        do {
+            _ = try await client.pushBlobIfAbsent(Data("unrelated".utf8), to: target)
+            report = try await Mirror(client: client, options: MirrorOptions(jobs: 1)).run(sources: ["\(repository):1.0"], destination: target.description)
+        } catch {
+            try await registry.clearFaults(matching: escaped)
+            throw error
+        }
+        try await registry.clearFaults(matching: escaped)
+
+        #expect(report.failed.isEmpty, "\(report.images)")
+        #expect(report.summary.blobsMounted == 0 && report.summary.blobsCopied > 0, "\(report.summary)")
+        let refused = try await registry.requests(matching: target.path).filter { $0.method == "POST" && $0.status == 405 }
+        #expect(refused.count == report.summary.blobsCopied && refused.allSatisfy { $0.query.contains("mount=") }, "\(refused)")
     }
 }

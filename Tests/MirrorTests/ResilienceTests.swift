@@ -62,11 +62,13 @@ struct ResilienceTests {
             .cut(method: "GET", path: escaped + "/blobs/sha256:", every: 5),
         ])
         let scratch = try Scratch()
-        let target = Repository(registry: source.host, path: uniqueRepository("mirror/landing"))
+        // Another registry: into the same one, blobs would be mounted rather than downloaded.
+        let landing = try await TestRegistry.sharedFake(FakeRegistryOptions(referrers: .notFound))
+        let target = Repository(registry: landing.host, path: uniqueRepository("mirror/landing"))
         let destination = kind == .registry ? target.description : "oci:\(scratch.file("layout"))"
         let report: MirrorReport
         do {
-            report = try await Mirror(client: makeClient([source]), options: MirrorOptions(jobs: 4, allTags: true))
+            report = try await Mirror(client: makeClient([source, landing]), options: MirrorOptions(jobs: 4, allTags: true))
                 .run(sources: [repository.description], destination: destination)
         } catch {
             try await source.clearFaults(matching: escaped)
@@ -80,7 +82,7 @@ struct ResilienceTests {
         let cuts = log.filter { $0.fault == .cut }.count, throttled = log.filter { $0.fault == .status && $0.status == 429 }.count
         #expect(cuts >= 3 && throttled >= 3, "the faults fired: \(cuts) cut(s), \(throttled) 429(s) in \(log.count) requests")
         let actual = switch kind {
-        case .registry: try await ContentGraph.registry(source, target, client: makeClient([source]))
+        case .registry: try await ContentGraph.registry(landing, target, client: makeClient([landing]))
         case .layout: ContentGraph.layout(scratch.file("layout"), stripping: "\(repository):")
         }
         #expect(actual.problems.isEmpty, "\(actual.problems)")
@@ -112,7 +114,7 @@ struct ResilienceTests {
         let expected = try await ContentGraph.registry(source, repository, client: client, keep: ContentGraph.travelsByDefault)
         try #require(expected.problems.isEmpty, "\(expected)")
         let scratch = try Scratch()
-        // Blobs are staged in TMPDIR: a private one keeps what the killed run leaves there out of /tmp.
+        // Blobs are staged inside the layout (.ingest/); a private TMPDIR shows nothing is staged elsewhere.
         let staging = scratch.file("tmp")
         for directory in [scratch.file("home"), staging] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -161,8 +163,11 @@ struct ResilienceTests {
             for (name, digest) in partial.names { #expect(expected.names[name] == digest, "\(name)") }
         }
 
-        // SIGKILL leaves the staging files of the downloads in flight; nothing sweeps them later (a known gap).
-        let stagedAfterKill = try FileManager.default.contentsOfDirectory(atPath: staging)
+        // What the killed run staged stays in the layout's .ingest/ (its own directory, at least), not in TMPDIR.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).isEmpty, "nothing staged in TMPDIR")
+        let ingest = layout + "/.ingest"
+        let stagedAfterKill = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
+        #expect(!stagedAfterKill.isEmpty, "the killed run's staging directory is left behind")
         let rerun = try await runOCITool(arguments + ["oci:\(layout)"], environment: environment)
         #expect(rerun.status == 0, "\(rerun)")
         let rerunBytes = try #require(rerun.summary?["bytes"] as? Int, "\(rerun)")
@@ -176,7 +181,9 @@ struct ResilienceTests {
         #expect(Set(audit.hashNamed) == Set((expected.manifests.union(expected.blobs)).map(\.hex)), "nothing extra, nothing missing")
         // A copy the kill interrupted may leave its temporary file; a later run removes it once it is an hour old.
         #expect(audit.temporary.count <= afterKill.temporary.count, "\(audit.temporary)")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: staging)) == Set(stagedAfterKill), "completed runs leave no staging files")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).isEmpty, "nothing staged in TMPDIR")
+        let stagedAfterRerun = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
+        #expect(stagedAfterRerun.isEmpty, "the rerun removed what the killed run staged, and its own: \(stagedAfterRerun)")
     }
 
     @Test("registry → oci:DIR → registry restores identical digests, and the signatures still verify there")

@@ -58,9 +58,10 @@ public final class AtomicFile: @unchecked Sendable {
         }
     }
 
-    /// Flushes and moves the file into place.
-    public func commit() throws(RegistryError) {
-        guard fsync(descriptor) == 0 else { throw .io(path: path, message: "flush failed: \(String(cString: strerror(errno)))") }
+    /// Flushes and moves the file into place. Not `durable`: moved without waiting for the disk (a staging file,
+    /// useless after a crash anyway).
+    public func commit(durable: Bool = true) throws(RegistryError) {
+        guard !durable || fsync(descriptor) == 0 else { throw .io(path: path, message: "flush failed: \(String(cString: strerror(errno)))") }
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {

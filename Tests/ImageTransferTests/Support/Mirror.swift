@@ -30,7 +30,7 @@ func mirror(_ name: String, from source: some ContentSource, to destination: som
     for blob in ([root] + children).flatMap(\.blobs) where seen.insert(blob.digest).inserted {
         guard try await !destination.hasBlob(blob) else { continue }
         let path = scratch.file("blob-\(blob.digest.hex)")
-        try await source.fetchBlob(blob, to: path)
+        try await source.fetchBlob(blob, to: path, durable: false)
         try await destination.putBlob(from: path, blob)
         try FileManager.default.removeItem(atPath: path)
     }
