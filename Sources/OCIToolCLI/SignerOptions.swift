@@ -97,9 +97,17 @@ struct SignerOptions {
         }
     }
 
-    /// Reads the files: who may sign, and the trust to check logs (and keyless certificates) against.
+    /// The warning when no transparency log is trusted (and `--insecure-ignore-tlog` was not given).
+    static let uncheckedLogWarning = "warning: transparency-log entries are not checked (no --rekor-key, and no tlogs in a --trusted-root); "
+        + "--insecure-ignore-tlog silences this\n"
+
+    /// Reads the files: who may sign, and the trust to check logs against (nil when no transparency log is
+    /// trusted: a trusted root without `tlogs` can verify no entry, so none is required; keyless signatures
+    /// then take their signing time from RFC 3161 timestamps alone). Keyless certificates, CT logs and
+    /// timestamp authorities come from the whole trusted root.
     func load() throws -> (signers: SignerRequirement, trust: TrustedRoot?) {
-        let trust = try TrustMaterial.logTrust(rekorKey: rekorKey, trustedRoot: trustedRoot)
+        let material = try TrustMaterial.logTrust(rekorKey: rekorKey, trustedRoot: trustedRoot)
+        let trust = material.flatMap { $0.transparencyLogs.isEmpty ? nil : $0 }
         guard let identity else {
             let keys = try keyFiles.map { path throws -> PublicKey in try TrustMaterial.publicKey(at: path, option: "--key") }
             return (.keys(keys), trust)
@@ -110,16 +118,16 @@ struct SignerOptions {
                 try TrustMaterial.certificates(at: path, option: "--ca-intermediates")
             } ?? []
             do {
-                return (.keyless(try KeylessTrust(identity: identity, roots: roots, intermediates: intermediates, trustedRoot: trust,
+                return (.keyless(try KeylessTrust(identity: identity, roots: roots, intermediates: intermediates, trustedRoot: material,
                                                   ignoreSCTs: ignoreSCT)), trust)
             } catch {
                 throw InputError("--ca-roots \(caRoots): \(error)")
             }
         }
         // Parsing made sure that keyless without --ca-roots has a --trusted-root.
-        guard let trust, let trustedRoot else { throw InputError("keyless verification needs --trusted-root FILE") }
+        guard let material, let trustedRoot else { throw InputError("keyless verification needs --trusted-root FILE") }
         do {
-            return (.keyless(try KeylessTrust(identity: identity, trustedRoot: trust, ignoreSCTs: ignoreSCT)), trust)
+            return (.keyless(try KeylessTrust(identity: identity, trustedRoot: material, ignoreSCTs: ignoreSCT)), trust)
         } catch {
             throw InputError("--trusted-root \(trustedRoot): \(error)")
         }

@@ -65,7 +65,9 @@ public struct SignatureVerdict: Sendable, Hashable {
 ///    must lead to a trusted CA valid then (`KeylessCertificateVerifier`: CA `validFor`, code-signing EKU,
 ///    SCTs), and the certificate's identity must satisfy the policy.
 ///
-/// A private PKI used without any log (no `trust`) is checked at the current time, as cosign does.
+/// Without log trust, the signing time is that of the RFC 3161 timestamps when the trust material names
+/// timestamp authorities (a signature without one is refused); a private PKI with neither logs nor timestamp
+/// authorities is checked at the current time, as cosign does.
 public struct SignatureVerifier: Sendable {
     public let signers: SignerRequirement
     /// Transparency logs, CAs, CT logs and TSAs; nil means nothing logged is checked ("unchecked").
@@ -139,6 +141,8 @@ public struct SignatureVerifier: Sendable {
                 return verdict
             }
             signingTimes += log.integratedTimes
+        }
+        if trust != nil || !keyless.timestamps.isEmpty {
             // Every signed timestamp must verify: one that does not is a forged or misattributed time.
             for token in artifact.timestamps {
                 do { signingTimes.append(try keyless.timestamps.verify(signedTimestamp: token, signature: signature).time) } catch {
@@ -147,8 +151,9 @@ public struct SignatureVerifier: Sendable {
                 }
             }
             guard !signingTimes.isEmpty else {
-                verdict.failure = "no signing time: the log entry has no integrated time (Rekor v2) and the signature has no "
-                    + "RFC 3161 timestamp, so the certificate cannot be checked at the time it signed"
+                let log = trust != nil ? "the log entry has no integrated time (Rekor v2)" : "no transparency log is trusted"
+                verdict.failure = "no signing time: \(log) and the signature has no RFC 3161 timestamp, so the certificate "
+                    + "cannot be checked at the time it signed"
                 return verdict
             }
         } else {

@@ -136,7 +136,7 @@ struct CandidateChecks: Sendable {
         var timestamps: [[UInt8]] = []
         if let annotation = annotations[Self.timestampAnnotation] {
             guard let token = Self.cosignTimestamp(annotation) else {
-                return .failure(ClassicFailure(status: initialLog, reason: "\(Self.timestampAnnotation) is not cosign's {\"SignedRFC3161TimestampBytes\": base64}"))
+                return .failure(ClassicFailure(status: initialLog, reason: "\(Self.timestampAnnotation) is not cosign's {\"SignedRFC3161Timestamp\": base64}"))
             }
             timestamps = [token]
         }
@@ -153,11 +153,11 @@ struct CandidateChecks: Sendable {
     static let chainAnnotation = "dev.sigstore.cosign/chain"
     static let timestampAnnotation = "dev.sigstore.cosign/rfc3161timestamp"
 
-    /// cosign's RFC 3161 annotation: `{"SignedRFC3161TimestampBytes": base64 DER}`.
+    /// cosign's RFC 3161 annotation: `{"SignedRFC3161Timestamp": base64 DER}`.
     private static func cosignTimestamp(_ annotation: String) -> [UInt8]? {
-        struct Wire: Decodable { let SignedRFC3161TimestampBytes: String }
+        struct Wire: Decodable { let SignedRFC3161Timestamp: String }
         guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(annotation.utf8)) else { return nil }
-        return base64(wire.SignedRFC3161TimestampBytes)
+        return base64(wire.SignedRFC3161Timestamp)
     }
 
     // MARK: - sigstore bundles

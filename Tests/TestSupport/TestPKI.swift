@@ -15,6 +15,14 @@ public final class TestPKI: Sendable {
         public let certificate: Certificate
         let certificatePath: String
         let keyPath: String
+
+        /// The certificate's DER.
+        public var der: [UInt8] { certificate.der }
+
+        /// An ECDSA-SHA256 (ASN.1 DER) signature over `message` with this certificate's key (Crypto's `PrivateKey`).
+        public func sign(_ message: [UInt8]) throws -> [UInt8] {
+            try PrivateKey(pem: String(contentsOfFile: keyPath, encoding: .utf8)).sign(message)
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -25,6 +33,8 @@ public final class TestPKI: Sendable {
     public static let caExtensions = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
     public static let codeSigningExtensions = ["keyUsage=critical,digitalSignature", "extendedKeyUsage=codeSigning",
                                                "subjectAltName=critical,email:signer@example.com"]
+    /// The Fulcio OIDC-issuer extension (1.3.6.1.4.1.57264.1.8, a DER UTF8String) naming `issuer`.
+    public static func fulcioIssuer(_ issuer: String) -> String { "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:\(issuer)" }
     public static let timeStampingExtensions = ["keyUsage=critical,digitalSignature", "extendedKeyUsage=critical,timeStamping"]
 
     public let directory: String
@@ -39,7 +49,8 @@ public final class TestPKI: Sendable {
 
     public func path(_ name: String) -> String { directory + "/" + name }
 
-    /// A certificate for `name` (its subject CN) with a fresh P-256 key, valid from now for `days` days,
+    /// A certificate for `name` (its subject CN) with a fresh P-256 key, valid from now for `days` days
+    /// (negative: already expired, its notAfter before its notBefore),
     /// signed by `issuer` (self-signed when nil), carrying `extensions` (`openssl x509 -extfile` lines).
     public func issue(_ name: String, by issuer: Issued? = nil, extensions: [String], days: Int = 30) throws -> Issued {
         let key = path(name + ".key"), csr = path(name + ".csr"), pem = path(name + ".pem"), ext = path(name + ".ext")

@@ -52,8 +52,7 @@ struct VerifyBlobCommand: Command {
         do { bundle = try SigstoreBundle(bytes: Array(bundleBytes.utf8)) } catch { throw InputError("--bundle \(bundlePath): \(error)") }
         let subject = try Self.artifact(artifact)
         if trust == nil && !ignoreTlog {
-            Output.standardError("warning: transparency-log entries are not checked (no --rekor-key or --trusted-root); "
-                + "--insecure-ignore-tlog silences this\n")
+            Output.standardError(SignerOptions.uncheckedLogWarning)
         }
         let report = BlobVerifier(signers: signers, trust: trust).verify(bundle, artifact: subject, name: artifact)
         if json {

@@ -128,8 +128,7 @@ struct ImageVerifyRun: VerifyMode {
     func run(_ context: CommandContext) async throws -> ExitStatus {
         let (signers, logTrust) = try signer.load()
         if logTrust == nil && !ignoreTlog {
-            Output.standardError("warning: transparency-log entries are not checked (no --rekor-key or --trusted-root); "
-                + "--insecure-ignore-tlog silences this\n")
+            Output.standardError(SignerOptions.uncheckedLogWarning)
         }
         let policy = VerificationPolicy(signers: signers, attestations: attestations, logTrust: logTrust, platform: platform, scope: scope,
                                         checkReference: checkReference, now: Int64(Date().timeIntervalSince1970))

@@ -58,12 +58,19 @@ extension TestRegistry {
     }
 
     /// Pushes an artifact manifest (a stand-in for a signature or SBOM) whose `subject` is `subject`, by digest.
-    func pushReferrer(repo: String, subject: Described, artifactType: String, note: String) async throws -> SeededReferrer {
+    /// Its one layer is the empty blob, or `layer` (a sigstore bundle, say) when given.
+    func pushReferrer(repo: String, subject: Described, artifactType: String, note: String,
+                      layer: (mediaType: String, data: Data)? = nil) async throws -> SeededReferrer {
         let empty = try await pushBlob(repo: repo, data: Data("{}".utf8))
         let emptyDescriptor = #"{"mediaType":"\#(MediaTypes.empty)","digest":"\#(empty)","size":2}"#
+        var layerDescriptor = emptyDescriptor
+        if let layer {
+            let digest = try await pushBlob(repo: repo, data: layer.data)
+            layerDescriptor = #"{"mediaType":"\#(layer.mediaType)","digest":"\#(digest)","size":\#(layer.data.count)}"#
+        }
         let bytes = Data("""
             {"schemaVersion":2,"mediaType":"\(MediaTypes.manifest)","artifactType":"\(artifactType)",\
-            "config":\(emptyDescriptor),"layers":[\(emptyDescriptor)],"subject":\(subject.descriptorJSON()),\
+            "config":\(emptyDescriptor),"layers":[\(layerDescriptor)],"subject":\(subject.descriptorJSON()),\
             "annotations":{"note":"\(note)"}}
             """.utf8)
         let digest = try await pushManifest(repo: repo, reference: sha256Digest(bytes), data: bytes, mediaType: MediaTypes.manifest)
