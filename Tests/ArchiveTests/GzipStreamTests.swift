@@ -1,6 +1,7 @@
 import Archive
 import Glibc
 import Testing
+import TestSupport
 
 /// The gzip layer: what is not gzip, truncated or corrupt is refused; concatenated members are one stream;
 /// decompression bombs stop at the limit without allocating what they expand to.
@@ -79,7 +80,7 @@ struct GzipStreamTests {
                 for _ in range(1024):
                     out.write(chunk)
             """, [scratch.file("bomb.gz")])
-        return try scratch.read("bomb.gz")
+        return try scratch.bytes("bomb.gz")
     }
 
     static func peakResidentBytes() -> Int {

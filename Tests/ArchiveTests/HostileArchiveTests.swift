@@ -1,5 +1,6 @@
 import Archive
 import Testing
+import TestSupport
 
 /// Archives a hostile producer could publish; each must be refused with a message naming the problem.
 @Suite("Hostile archives")
@@ -74,7 +75,7 @@ struct HostileArchiveTests {
     func pythonBuilt(hostile: Case) throws {
         let scratch = try TemporaryDirectory()
         try runPython(Self.pythonBuilder, [hostile.name, hostile.format, scratch.file("hostile.tgz")])
-        let archive = try scratch.read("hostile.tgz")
+        let archive = try scratch.bytes("hostile.tgz")
         #expect {
             try TarGzip.extract(archive, limits: hostile.limits)
         } throws: { error in

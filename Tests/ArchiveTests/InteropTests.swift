@@ -1,5 +1,6 @@
 import Archive
 import Testing
+import TestSupport
 
 /// GNU tar and Python's tarfile read what `create` writes, and `extract` reads what they write.
 @Suite("Interoperability with GNU tar and Python's tarfile")
@@ -54,7 +55,7 @@ struct InteropTests {
         let source = try scratch.populate("source", with: set.files)
         try runTool("tar", ["--format=ustar", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "--mode=0644",
                             "-cf", scratch.file("gnu.tar"), "-C", source, "--"] + set.files.sortedByPath().map(\.path))
-        #expect(try scratch.read("ours.tar") == scratch.read("gnu.tar"))
+        #expect(try scratch.bytes("ours.tar") == scratch.bytes("gnu.tar"))
     }
 
     struct Producer: Sendable, CustomTestStringConvertible {
@@ -104,7 +105,7 @@ struct InteropTests {
         let files = Self.files(for: producer)
         let source = try scratch.populate("source", with: files)
         try producer.run(source, scratch.file("theirs.tgz"))
-        let extracted = try TarGzip.extract(try scratch.read("theirs.tgz"))
+        let extracted = try TarGzip.extract(try scratch.bytes("theirs.tgz"))
         #expect(extracted.sorted { $0.path < $1.path } == files)
     }
 }

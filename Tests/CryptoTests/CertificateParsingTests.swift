@@ -14,9 +14,9 @@ struct CertificateParsingTests {
     func fieldsMatchTheOpenSSLTool(_ file: String) async throws {
         let certificates = try Certificate.chain(pem: try Vectors.text(Self.fixtures + file))
         #expect(certificates.count == (try Vectors.text(Self.fixtures + file)).components(separatedBy: "BEGIN CERTIFICATE").count - 1)
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         for (index, certificate) in certificates.enumerated() {
-            let path = try scratch.write("\(index).pem", certificate.pem)
+            let path = try scratch.write(certificate.pem, to: "\(index).pem")
             let output = try await OpenSSLTool.run(["x509", "-in", path, "-noout", "-subject", "-issuer", "-nameopt", "RFC2253",
                                                     "-dates", "-dateopt", "iso_8601", "-fingerprint", "-sha256"], in: scratch)
             var fields: [String: String] = [:]

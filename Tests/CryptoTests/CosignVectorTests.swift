@@ -21,9 +21,9 @@ struct CosignVectorTests {
     func publicKeyParses(_ file: String, _ kind: PublicKey.Kind) async throws {
         let key = try PublicKey(pem: try Vectors.text(file))
         #expect(key.kind == kind)
-        let scratch = try ScratchDirectory()
-        try await OpenSSLTool.run(["pkey", "-pubin", "-in", Vectors.path(file), "-outform", "DER", "-out", scratch.path("key.der")], in: scratch)
-        #expect(key.spkiDER == (try scratch.read("key.der")))
+        let scratch = try TemporaryDirectory()
+        try await OpenSSLTool.run(["pkey", "-pubin", "-in", Vectors.path(file), "-outform", "DER", "-out", scratch.file("key.der")], in: scratch)
+        #expect(key.spkiDER == (try scratch.bytes("key.der")))
     }
 
     /// cosign signature layers as containers/image stores them: the base64 DER signature annotation is over
@@ -114,8 +114,8 @@ struct CosignVectorTests {
 
         // The signer's key is in the entry's certificate; OpenSSL extracts it (certificates are not keys here).
         let entry = try JSONDecoder().decode(HashedRekord.self, from: Data(try #require(Vectors.base64(p.body))))
-        let scratch = try ScratchDirectory()
-        let certificate = try scratch.write("cert.pem", try #require(Vectors.base64(entry.spec.signature.publicKey.content)))
+        let scratch = try TemporaryDirectory()
+        let certificate = try scratch.write(try #require(Vectors.base64(entry.spec.signature.publicKey.content)), to: "cert.pem")
         let signerPEM = try await OpenSSLTool.run(["x509", "-in", certificate, "-pubkey", "-noout"], in: scratch)
         let signer = try PublicKey(pem: signerPEM)
         let signature = try Vectors.bytes(Self.fixtures + "rekor-sig")

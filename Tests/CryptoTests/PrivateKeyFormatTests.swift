@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TestSupport
 
 /// Private keys in the PEM formats OpenSSL writes, plain and encrypted, and the PKCS#8 ocitool writes.
 struct PrivateKeyFormatTests {
@@ -49,9 +50,9 @@ struct PrivateKeyFormatTests {
 
     @Test(arguments: formatCases)
     func readsOpenSSLFormat(_ type: TestKeyType, _ format: Format) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
-        try await OpenSSLTool.run(format.convertArguments(from: keys.privateKey, to: scratch.path("converted.pem")), in: scratch)
+        try await OpenSSLTool.run(format.convertArguments(from: keys.privateKey, to: scratch.file("converted.pem")), in: scratch)
         let pem = try scratch.readText("converted.pem")
         #expect(pem.hasPrefix("-----BEGIN \(format.label(for: type))-----"))
 
@@ -72,8 +73,8 @@ struct PrivateKeyFormatTests {
 
     /// `openssl ecparam -genkey` writes an `EC PARAMETERS` block before the key.
     @Test func skipsECParametersBlock() async throws {
-        let scratch = try ScratchDirectory()
-        try await OpenSSLTool.run(["ecparam", "-name", "prime256v1", "-genkey", "-out", scratch.path("key.pem")], in: scratch)
+        let scratch = try TemporaryDirectory()
+        try await OpenSSLTool.run(["ecparam", "-name", "prime256v1", "-genkey", "-out", scratch.file("key.pem")], in: scratch)
         let pem = try scratch.readText("key.pem")
         #expect(pem.hasPrefix("-----BEGIN EC PARAMETERS-----"))
         #expect(try PrivateKey(pem: pem).publicKey.kind == .ecdsaP256)
@@ -82,17 +83,17 @@ struct PrivateKeyFormatTests {
     /// The encrypted PKCS#8 ocitool writes: AES-256-CBC under PBKDF2, readable by OpenSSL and by ocitool.
     @Test(arguments: TestKeyType.allCases)
     func encryptedPKCS8RoundTrip(_ type: TestKeyType) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PrivateKey(pem: keys.privatePEM)
         let encrypted = try key.encryptedPKCS8PEM(password: Self.password)
         #expect(encrypted.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"))
         #expect(!encrypted.contains(keys.privatePEM.split(separator: "\n")[1]))
 
-        let path = try scratch.write("encrypted.pem", encrypted)
+        let path = try scratch.write(encrypted, to: "encrypted.pem")
         let structure = try await OpenSSLTool.run(["asn1parse", "-in", path], in: scratch)
         #expect(structure.contains("PBES2") && structure.contains("PBKDF2") && structure.contains("aes-256-cbc"), "\(structure)")
-        try await OpenSSLTool.run(["pkey", "-in", path, "-passin", "pass:\(Self.password)", "-pubout", "-out", scratch.path("pub.pem")],
+        try await OpenSSLTool.run(["pkey", "-in", path, "-passin", "pass:\(Self.password)", "-pubout", "-out", scratch.file("pub.pem")],
                                   in: scratch)
         #expect(try scratch.readText("pub.pem") == keys.publicPEM)
         #expect(try await OpenSSLTool.status(["pkey", "-in", path, "-passin", "pass:wrong", "-noout"], in: scratch).0 != 0)
@@ -107,11 +108,11 @@ struct PrivateKeyFormatTests {
 
     /// Passwords are UTF-8 bytes, the same to ocitool and OpenSSL.
     @Test func nonASCIIPassword() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let key = try PrivateKey.generateECDSAP256()
         let password = "pässwörd 🔑"
-        let path = try scratch.write("encrypted.pem", try key.encryptedPKCS8PEM(password: password))
-        try await OpenSSLTool.run(["pkey", "-in", path, "-passin", "pass:\(password)", "-pubout", "-out", scratch.path("pub.pem")], in: scratch)
+        let path = try scratch.write(try key.encryptedPKCS8PEM(password: password), to: "encrypted.pem")
+        try await OpenSSLTool.run(["pkey", "-in", path, "-passin", "pass:\(password)", "-pubout", "-out", scratch.file("pub.pem")], in: scratch)
         #expect(try PublicKey(pem: try scratch.readText("pub.pem")) == key.publicKey)
         #expect(try PrivateKey(pem: try scratch.readText("encrypted.pem"), password: password).publicKey == key.publicKey)
     }
@@ -119,11 +120,11 @@ struct PrivateKeyFormatTests {
     /// Keys encrypted with ciphers OpenSSL 3 only has in its legacy provider: unsupported, not a wrong password.
     @Test(arguments: [["-v1", "PBE-MD5-DES"], ["-v2", "des-cbc"]])
     func legacyEncryptionIsUnsupported(_ encryption: [String]) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(.p256, in: scratch)
         try await OpenSSLTool.run(["pkcs8", "-topk8", "-in", keys.privateKey] + encryption
                                   + ["-passout", "pass:\(Self.password)", "-provider", "legacy", "-provider", "default",
-                                     "-out", scratch.path("legacy.pem")], in: scratch)
+                                     "-out", scratch.file("legacy.pem")], in: scratch)
         let pem = try scratch.readText("legacy.pem")
         expect(.unsupportedKey("legacy cipher")) { _ = try PrivateKey(pem: pem, password: Self.password) }
     }
@@ -141,12 +142,12 @@ struct PrivateKeyFormatTests {
     /// The unencrypted PKCS#8 ocitool writes is what OpenSSL reads and writes.
     @Test(arguments: TestKeyType.allCases)
     func pkcs8PEMIsOpenSSLs(_ type: TestKeyType) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PrivateKey(pem: keys.privatePEM)
         #expect(key.pkcs8PEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
-        let path = try scratch.write("plain.pem", key.pkcs8PEM)
-        try await OpenSSLTool.run(["pkey", "-in", path, "-pubout", "-out", scratch.path("pub.pem")], in: scratch)
+        let path = try scratch.write(key.pkcs8PEM, to: "plain.pem")
+        try await OpenSSLTool.run(["pkey", "-in", path, "-pubout", "-out", scratch.file("pub.pem")], in: scratch)
         #expect(try scratch.readText("pub.pem") == keys.publicPEM)
         #expect(try PrivateKey(pem: key.pkcs8PEM).publicKey == key.publicKey)
     }

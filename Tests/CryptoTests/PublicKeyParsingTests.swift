@@ -1,15 +1,16 @@
 import Crypto
 import Testing
+import TestSupport
 
 /// Public keys in the encodings users hand over, and the clear errors for everything that is not one.
 struct PublicKeyParsingTests {
     /// `spkiDER` is byte for byte what `openssl pkey -pubin -outform DER` writes, `pem` what `-pubout` writes.
     @Test(arguments: TestKeyType.allCases)
     func encodingsMatchOpenSSL(_ type: TestKeyType) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
-        try await OpenSSLTool.run(["pkey", "-pubin", "-in", keys.publicKey, "-outform", "DER", "-out", scratch.path("pub.der")], in: scratch)
-        let der = try scratch.read("pub.der")
+        try await OpenSSLTool.run(["pkey", "-pubin", "-in", keys.publicKey, "-outform", "DER", "-out", scratch.file("pub.der")], in: scratch)
+        let der = try scratch.bytes("pub.der")
         let key = try PublicKey(pem: keys.publicPEM)
         #expect(key.spkiDER == der)
         #expect(key.pem == keys.publicPEM)
@@ -38,7 +39,7 @@ struct PublicKeyParsingTests {
     /// Copy-paste damage around a PEM block does not matter: CRLF, indentation, surrounding text and blank lines.
     @Test(arguments: Layout.allCases)
     func toleratesLayout(_ layout: Layout) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(.p256, in: scratch)
         let expected = try PublicKey(pem: keys.publicPEM)
         #expect(try PublicKey(pem: layout.apply(to: keys.publicPEM)) == expected)
@@ -48,9 +49,9 @@ struct PublicKeyParsingTests {
     /// An RSA public key in PKCS#1 (`RSA PUBLIC KEY`) is the same key as its SubjectPublicKeyInfo.
     @Test(arguments: [TestKeyType.rsa2048, .rsa3072])
     func pkcs1RSAPublicKey(_ type: TestKeyType) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
-        try await OpenSSLTool.run(["rsa", "-pubin", "-in", keys.publicKey, "-RSAPublicKey_out", "-out", scratch.path("pkcs1.pem")], in: scratch)
+        try await OpenSSLTool.run(["rsa", "-pubin", "-in", keys.publicKey, "-RSAPublicKey_out", "-out", scratch.file("pkcs1.pem")], in: scratch)
         let pkcs1 = try scratch.readText("pkcs1.pem")
         #expect(pkcs1.hasPrefix("-----BEGIN RSA PUBLIC KEY-----"))
         let key = try PublicKey(pem: pkcs1)
@@ -83,10 +84,10 @@ struct PublicKeyParsingTests {
 
     /// A certificate or a private key handed where a public key belongs is named in the error.
     @Test func certificateAndPrivateKeyAreNotPublicKeys() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(.p256, in: scratch)
         try await OpenSSLTool.run(["req", "-x509", "-new", "-key", keys.privateKey, "-subj", "/CN=ocitool test", "-days", "1",
-                                   "-out", scratch.path("cert.pem")], in: scratch)
+                                   "-out", scratch.file("cert.pem")], in: scratch)
         let certificate = try scratch.readText("cert.pem")
         let cases: [(String, String, ExpectedError)] = [
             ("certificate", certificate, .invalidKey("found a PEM CERTIFICATE block")),
@@ -101,7 +102,7 @@ struct PublicKeyParsingTests {
     }
 
     @Test func rejectsMalformedDER() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(.p256, in: scratch)
         let der = try PublicKey(pem: keys.publicPEM).spkiDER
         let cases: [(String, [UInt8], ExpectedError)] = [

@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TestSupport
 
 /// Keys OpenSSL reads but ocitool does not verify with: `.unsupportedKey`, naming the type or curve,
 /// for the public key and for the private key alike.
@@ -14,18 +15,18 @@ struct UnsupportedKeyTests {
         ("DSA", ["genpkey", "-paramfile", "$DSA_PARAMETERS"]),
     ])
     func namesTheUnsupportedKey(_ name: String, _ generate: [String]) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         if generate.contains("$DSA_PARAMETERS") {
             try await OpenSSLTool.run(["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024",
-                                       "-out", scratch.path("dsa.param")], in: scratch)
+                                       "-out", scratch.file("dsa.param")], in: scratch)
         }
-        let arguments = generate.map { $0 == "$DSA_PARAMETERS" ? scratch.path("dsa.param") : $0 }
-        try await OpenSSLTool.run(arguments + ["-out", scratch.path("key.pem")], in: scratch)
-        try await OpenSSLTool.run(["pkey", "-in", scratch.path("key.pem"), "-pubout", "-out", scratch.path("pub.pem")], in: scratch)
-        try await OpenSSLTool.run(["pkey", "-pubin", "-in", scratch.path("pub.pem"), "-outform", "DER", "-out", scratch.path("pub.der")],
+        let arguments = generate.map { $0 == "$DSA_PARAMETERS" ? scratch.file("dsa.param") : $0 }
+        try await OpenSSLTool.run(arguments + ["-out", scratch.file("key.pem")], in: scratch)
+        try await OpenSSLTool.run(["pkey", "-in", scratch.file("key.pem"), "-pubout", "-out", scratch.file("pub.pem")], in: scratch)
+        try await OpenSSLTool.run(["pkey", "-pubin", "-in", scratch.file("pub.pem"), "-outform", "DER", "-out", scratch.file("pub.der")],
                                   in: scratch)
         let expected = ExpectedError.unsupportedKey(name)
-        let publicPEM = try scratch.readText("pub.pem"), publicDER = try scratch.read("pub.der")
+        let publicPEM = try scratch.readText("pub.pem"), publicDER = try scratch.bytes("pub.der")
         let privatePEM = try scratch.readText("key.pem")
         expect(expected) { _ = try PublicKey(pem: publicPEM) }
         expect(expected) { _ = try PublicKey(der: publicDER) }

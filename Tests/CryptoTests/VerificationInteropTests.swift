@@ -1,11 +1,12 @@
 import Crypto
 import Testing
+import TestSupport
 
 /// Signatures the `openssl` CLI makes verify with `PublicKey`; altered ones do not.
 struct VerificationInteropTests {
     @Test(arguments: CLISignature.cases)
     func openSSLSignatureVerifies(_ type: TestKeyType, _ scheme: CLISignature) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PublicKey(pem: keys.publicPEM)
         #expect(key.kind == type.kind)
@@ -18,7 +19,7 @@ struct VerificationInteropTests {
 
     @Test(arguments: CLISignature.cases)
     func alteredSignaturesAndMessagesFail(_ type: TestKeyType, _ scheme: CLISignature) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PublicKey(pem: keys.publicPEM)
         let message = TestMessages.short
@@ -47,13 +48,13 @@ struct VerificationInteropTests {
 
     @Test(arguments: CLISignature.cases)
     func anotherKeyOfTheSameKindRejects(_ type: TestKeyType, _ scheme: CLISignature) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let message = TestMessages.short
         let signature = try await sign(message, with: keys, scheme, in: scratch, name: "sig")
-        let otherKey = scratch.path("other.pem")
+        let otherKey = scratch.file("other.pem")
         try await OpenSSLTool.run(type.generateArguments + ["-out", otherKey], in: scratch)
-        try await OpenSSLTool.run(["pkey", "-in", otherKey, "-pubout", "-out", scratch.path("other.pub")], in: scratch)
+        try await OpenSSLTool.run(["pkey", "-in", otherKey, "-pubout", "-out", scratch.file("other.pub")], in: scratch)
         let other = try PublicKey(pem: try scratch.readText("other.pub"))
         #expect(other.kind == type.kind)
         #expect(!other.isValidSignature(signature, for: message))
@@ -61,7 +62,7 @@ struct VerificationInteropTests {
 
     @Test(arguments: CLISignature.cases.filter { $0.1.isOverSHA256 })
     func signatureVerifiesOverItsSHA256Digest(_ type: TestKeyType, _ scheme: CLISignature) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PublicKey(pem: keys.publicPEM)
         let message = TestMessages.short
@@ -83,7 +84,7 @@ struct VerificationInteropTests {
     }
 
     @Test func ed25519HasNoDigestVariant() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(.ed25519, in: scratch)
         let key = try PublicKey(pem: keys.publicPEM)
         let message = TestMessages.short
@@ -95,7 +96,7 @@ struct VerificationInteropTests {
     /// An ECDSA signature as JWS/COSE write it (fixed-width r || s) verifies too, over the message and the digest.
     @Test(arguments: [(TestKeyType.p256, CLISignature.digest("sha256")), (.p384, .digest("sha384")), (.p384, .digest("sha256"))])
     func rawECDSASignatureVerifies(_ type: TestKeyType, _ scheme: CLISignature) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let keys = try await KeyFiles(type, in: scratch)
         let key = try PublicKey(pem: keys.publicPEM)
         let message = TestMessages.short
@@ -119,10 +120,10 @@ struct VerificationInteropTests {
     }
 
     private func sign(_ message: [UInt8], with keys: KeyFiles, _ scheme: CLISignature,
-                      in scratch: ScratchDirectory, name: String) async throws -> [UInt8] {
-        let messagePath = try scratch.write("\(name).msg", message)
-        let signaturePath = scratch.path("\(name).sig")
+                      in scratch: TemporaryDirectory, name: String) async throws -> [UInt8] {
+        let messagePath = try scratch.write(message, to: "\(name).msg")
+        let signaturePath = scratch.file("\(name).sig")
         try await OpenSSLTool.run(scheme.signArguments(key: keys.privateKey, message: messagePath, signature: signaturePath), in: scratch)
-        return try scratch.read("\(name).sig")
+        return try scratch.bytes("\(name).sig")
     }
 }

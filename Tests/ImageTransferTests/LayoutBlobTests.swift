@@ -2,6 +2,7 @@ import Foundation
 import ImageTransfer
 import OCI
 import Testing
+import TestSupport
 
 @Suite("OCI layout: blobs")
 struct LayoutBlobTests {
@@ -14,7 +15,7 @@ struct LayoutBlobTests {
 
     @Test("puts a blob streamed from a file, under blobs/sha256/<hex>, with nothing else left")
     func putFromFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let content = Self.largeContent()
         let source = try scratch.write(content, to: "source.bin")
@@ -39,7 +40,7 @@ struct LayoutBlobTests {
     @Test("a file that does not match its descriptor leaves nothing under the blob's name", arguments: 0..<mismatches.count)
     func mismatch(_ row: Int) throws {
         let (label, describe) = Self.mismatches[row]
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let content = Self.largeContent()
         let source = try scratch.write(content, to: "source.bin")
@@ -54,7 +55,7 @@ struct LayoutBlobTests {
 
     @Test("a wrong file does not replace a good blob")
     func goodBlobStays() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let good = Data("the real layer".utf8)
         let descriptor = try layout.putBlob(good)
@@ -67,7 +68,7 @@ struct LayoutBlobTests {
 
     @Test("an existing blob is trusted by its size; verifyExistingBlobs re-hashes it")
     func trustBySize() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let trusting = try OCILayout(path: scratch.file("layout"), create: true)
         let verifying = try OCILayout(path: scratch.file("layout"), verifyExistingBlobs: true)
         let descriptor = try trusting.putBlob(Data("original content".utf8))
@@ -90,7 +91,7 @@ struct LayoutBlobTests {
 
     @Test("fetches a blob to a file and small blobs into memory, verified")
     func fetch() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true, smallBlobLimit: 1 << 20)
         let content = Self.largeContent()
         let descriptor = Descriptor(mediaType: MediaType.ociLayerTar, bytes: Array(content))
@@ -117,7 +118,7 @@ struct LayoutBlobTests {
 
     @Test("a killed writer's temporary file is never taken for the blob, and is cleaned up once stale")
     func leftoverTemporary() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let content = Self.largeContent()
         let descriptor = Descriptor(mediaType: MediaType.ociLayerTar, bytes: Array(content))

@@ -5,17 +5,18 @@ import Glibc
 import ImageTransfer
 import OCI
 import Testing
+import TestSupport
 
 @Suite("OCI layout: index.json")
 struct LayoutIndexTests {
     /// index.json as on disk, decoded independently of the code under test's reader.
-    static func entries(_ scratch: Scratch, _ layout: String = "layout") throws -> [Descriptor] {
+    static func entries(_ scratch: TemporaryDirectory, _ layout: String = "layout") throws -> [Descriptor] {
         try JSONDecoder().decode(ImageIndex.self, from: try scratch.read("\(layout)/index.json")).manifests
     }
 
     @Test("lists an image, an index and a cosign signature under their names; platform manifests stay unlisted")
     func imageIndexAndSignature() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["base", "app"])
         let amd64 = try Fixtures.image(in: layout, layers: ["base", "amd64 bits"])
@@ -52,7 +53,7 @@ struct LayoutIndexTests {
 
     @Test("a name given again moves to the new manifest in place; unnamed entries are kept once per digest")
     func replaceName() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let first = try Fixtures.image(in: layout, layers: ["v1"])
         let second = try Fixtures.image(in: layout, layers: ["v2"])
@@ -73,7 +74,7 @@ struct LayoutIndexTests {
 
     @Test("a layout with a name listed twice (another tool's) keeps one entry once the name is given again")
     func duplicateNames() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let first = try Fixtures.image(in: layout, layers: ["a"])
         let second = try Fixtures.image(in: layout, layers: ["b"])
@@ -87,7 +88,7 @@ struct LayoutIndexTests {
 
     @Test("reads manifests back byte for byte, whatever their formatting")
     func bytesPreserved() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["x"])
         guard case .image(let manifest) = image.content else { Issue.record("not an image"); return }
@@ -112,7 +113,7 @@ struct LayoutIndexTests {
 
     @Test("index.json is written only after the manifests it lists")
     func indexLast() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["x"])
         let before = try scratch.read("layout/index.json")
@@ -125,7 +126,7 @@ struct LayoutIndexTests {
 
     @Test("concurrent addToIndex calls, from two OCILayout values of one directory, keep index.json valid and lose nothing")
     func concurrentWriters() async throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let first = try OCILayout(path: scratch.file("layout"), create: true)
         let second = try OCILayout(path: scratch.file("layout"))
         let images = try (0..<8).map { try Fixtures.image(in: first, layers: ["layer \($0)"]) }
@@ -156,7 +157,7 @@ struct LayoutIndexTests {
 
     @Test("an index.json update waits for another process's flock on the layout directory")
     func otherProcessLock() async throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["x"])
         try layout.putBlob(image.bytes)

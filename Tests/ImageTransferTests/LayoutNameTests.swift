@@ -2,6 +2,7 @@ import Foundation
 import ImageTransfer
 import OCI
 import Testing
+import TestSupport
 
 @Suite("OCI layout: names and layout references")
 struct LayoutNameTests {
@@ -11,7 +12,7 @@ struct LayoutNameTests {
         "latest", "docker.io/library/alpine:3", "localhost:5000/team/app:edge", "_cosign:sha256-0a1b.sig",
     ]
 
-    static func populated(_ scratch: Scratch) throws -> (OCILayout, [String: ManifestDocument]) {
+    static func populated(_ scratch: TemporaryDirectory) throws -> (OCILayout, [String: ManifestDocument]) {
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         var documents: [String: ManifestDocument] = [:]
         for name in storedNames {
@@ -35,7 +36,7 @@ struct LayoutNameTests {
         ("sha256-0a1b.sig", "_cosign:sha256-0a1b.sig"),
     ])
     func resolve(_ query: String, _ expected: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (layout, documents) = try Self.populated(scratch)
         let resolved = try layout.resolve(query)
         #expect(resolved.digest == documents[expected]?.digest)
@@ -50,7 +51,7 @@ struct LayoutNameTests {
         ("app", "nameNotFound", storedNames),
     ])
     func refuse(_ query: String, _ kind: String, _ listed: [String]) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (layout, _) = try Self.populated(scratch)
         let error = #expect(throws: ContentError.self) { try layout.resolve(query) }
         #expect(error?.kind == kind)
@@ -63,7 +64,7 @@ struct LayoutNameTests {
 
     @Test("resolves by digest: listed manifests and the platform manifests of an index")
     func byDigest() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let child = try Fixtures.image(in: layout, layers: ["child"])
         let index = try Fixtures.index([(child, Fixtures.amd64)])
@@ -78,7 +79,7 @@ struct LayoutNameTests {
 
     @Test("oci:DIR alone designates the layout's only manifest, and is ambiguous when there are several")
     func onlyManifest() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let reference = try LayoutReference(parsing: "oci:\(layout.path)")
         #expect((#expect(throws: ContentError.self) { try layout.resolve(reference) })?.kind == "notFound")

@@ -2,12 +2,13 @@ import Foundation
 import ImageTransfer
 import OCI
 import Testing
+import TestSupport
 
 @Suite("OCI layout: creating and opening")
 struct LayoutOpeningTests {
     @Test("creates a layout in a missing or an empty directory, then opens it", arguments: ["new/nested", "empty"])
     func create(_ directory: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         if directory == "empty" { try FileManager.default.createDirectory(atPath: scratch.file(directory), withIntermediateDirectories: true) }
         let layout = try OCILayout(path: scratch.file(directory), create: true)
 
@@ -44,7 +45,7 @@ struct LayoutOpeningTests {
 
     @Test("refuses what is not a layout, and writes nothing there", arguments: refusals)
     func refuse(_ refusal: Refusal) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let target = scratch.file("target")
         if refusal.asFile { try scratch.write(Data("not a directory".utf8), to: "target") }
         for (name, contents) in refusal.files {
@@ -62,7 +63,7 @@ struct LayoutOpeningTests {
 
     @Test("reads a layout written by other tools: a spaced marker, extra fields, no index.json yet")
     func foreignMarker() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write(Data(#"{"imageLayoutVersion": "1.0.0", "comment": "made elsewhere"}"#.utf8), to: "layout/oci-layout")
         let reader = try OCILayout(path: scratch.file("layout"))
         #expect(try reader.index().manifests.isEmpty)
@@ -76,7 +77,7 @@ struct LayoutOpeningTests {
     @Test("a corrupt index.json is reported with its path", arguments: ["not json", #"{"manifests":[]}"#,
                                                                        #"{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"md5:abc","size":1}]}"#])
     func corruptIndex(_ contents: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.path, create: true)
         try scratch.write(Data(contents.utf8), to: "index.json")
         let error = #expect(throws: ContentError.self) { try layout.index() }

@@ -2,12 +2,13 @@ import Foundation
 import ImageTransfer
 import OCI
 import Testing
+import TestSupport
 
 @Suite("OCI layout: referrers")
 struct LayoutReferrersTests {
     @Test("lists the listed manifests whose subject is a digest, like the registry's referrers API")
     func referrers() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["app"])
         let other = try Fixtures.image(in: layout, layers: ["other"])
@@ -34,7 +35,7 @@ struct LayoutReferrersTests {
 
     @Test("finds referrers of a platform manifest, and referrers added after a first scan")
     func platformAndLater() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let child = try Fixtures.image(in: layout, layers: ["amd64"])
         let index = try Fixtures.index([(child, Fixtures.amd64)])
@@ -55,7 +56,7 @@ struct LayoutReferrersTests {
 
     @Test("skips entries whose manifests are missing (a pruned layout) rather than failing")
     func missingManifest() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["app"])
         let referrer = try Fixtures.bundleReferrer(of: image, note: "sig", in: layout)

@@ -14,7 +14,7 @@ struct RegistryContentTests {
         let repo = uniqueRepository("layout-source")
         let seeded = try await registry.pushIndex(repo: repo, tag: "v1")
         let client = makeClient(registry)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let source = RegistryContent(client: client, repository: try Repository(parsing: "\(registry.host)/\(repo)"))
         let layout = try OCILayout(path: scratch.file("layout"), create: true)
 
@@ -46,7 +46,7 @@ struct RegistryContentTests {
         let repo = uniqueRepository("layout-referrer")
         let image = try await registry.pushImage(repo: repo, tag: "v1")
         let client = makeClient(registry)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let store = RegistryContent(client: client, repository: try Repository(parsing: "\(registry.host)/\(repo)"))
         let subject = try await store.resolve("v1")
         #expect(subject.digest.description == image.digest)

@@ -9,7 +9,7 @@ import TestSupport
 struct SkopeoInteropTests {
     @Test("skopeo copies an image, an index and a cosign signature out of a layout we wrote, digests kept")
     func skopeoReadsOurs() async throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = try OCILayout(path: scratch.file("ours"), create: true)
         let image = try Fixtures.image(in: layout, layers: ["base", "app"])
         let amd64 = try Fixtures.image(in: layout, layers: ["base", "amd64 bits"])
@@ -46,7 +46,7 @@ struct SkopeoInteropTests {
         let registry = try await TestRegistry.sharedDocker()
         let repo = uniqueRepository("layout-interop")
         let seeded = try await registry.pushIndex(repo: repo, tag: "v1")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let directory = scratch.file("skopeo")
         let source = "docker://\(registry.host)/\(repo):v1"
         // As users run it: skopeo compresses the uncompressed layers, so new manifests and a new index.

@@ -16,7 +16,7 @@ struct LayoutMirrorTests {
         let client = makeClient([source, destination])
         let repository = Repository(registry: source.host, path: uniqueRepository("mirror/trip"))
         let image = try await SignedImage.seed(client, repository)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let directory = scratch.file("layout")
 
         let out = try await Mirror(client: client).run(sources: ["\(repository):1.0"], destination: "oci:\(directory)")
@@ -47,7 +47,7 @@ struct LayoutMirrorTests {
         let client = makeClient([registry])
         let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/layout-rerun"))
         _ = try await SignedImage.seed(client, repository)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let first = try await Mirror(client: client).run(sources: ["\(repository):1.0"], destination: "oci:\(scratch.file("l"))")
         let index = try Data(contentsOf: URL(fileURLWithPath: scratch.file("l/index.json")))
         let second = try await Mirror(client: makeClient([registry])).run(sources: ["\(repository):1.0"], destination: "oci:\(scratch.file("l"))")

@@ -69,7 +69,7 @@ struct MirrorProgressTests {
         let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/progress"))
         _ = try await SignedImage.seed(client, repository)
         let events = Mutex<[MirrorEvent]>([])
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let out = try await Mirror(client: client, progress: { event in events.withLock { $0.append(event) } })
             .run(sources: ["\(repository):1.0", "\(repository):missing"], destination: "oci:\(scratch.file("l"))")
         var progress = MirrorProgress()

@@ -15,7 +15,7 @@ struct MirrorTrustTests {
 
     @Test("a directory's regular, non-hidden files, by name; missing files, empty directories and name clashes are refused")
     func load() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try write("key", scratch.file("dir/cosign.pub"))
         try write("root", scratch.file("dir/trusted_root.json"))
         try write("hidden", scratch.file("dir/.hidden"))
@@ -38,7 +38,7 @@ struct MirrorTrustTests {
         let client = makeClient([registry])
         let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/trust"))
         _ = try await SignedImage.seed(client, repository)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try write("key", scratch.file("keys/cosign.pub"))
         try write("rekor", scratch.file("keys/rekor.pub"))
         let trust = try MirrorTrust.load(directory: scratch.file("keys"))
@@ -68,7 +68,7 @@ struct MirrorTrustTests {
         let client = makeClient([registry])
         let repository = Repository(registry: registry.host, path: uniqueRepository("mirror/trust-src"))
         _ = try await SignedImage.seed(client, repository)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try write("key", scratch.file("keys/cosign.pub"))
         let trust = try MirrorTrust.load(directory: scratch.file("keys"))
         let target = "\(registry.host)/\(uniqueRepository("mirror/trust-dst"))"

@@ -61,7 +61,7 @@ struct ResilienceTests {
             .status(429, path: escaped + "/", retryAfter: "0", every: 7),
             .cut(method: "GET", path: escaped + "/blobs/sha256:", every: 5),
         ])
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         // Another registry: into the same one, blobs would be mounted rather than downloaded.
         let landing = try await TestRegistry.sharedFake(FakeRegistryOptions(referrers: .notFound))
         let target = Repository(registry: landing.host, path: uniqueRepository("mirror/landing"))
@@ -113,7 +113,7 @@ struct ResilienceTests {
         #expect(large.count == 6)
         let expected = try await ContentGraph.registry(source, repository, client: client, keep: ContentGraph.travelsByDefault)
         try #require(expected.problems.isEmpty, "\(expected)")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         // Blobs are staged inside the layout (.ingest/); a private TMPDIR shows nothing is staged elsewhere.
         let staging = scratch.file("tmp")
         for directory in [scratch.file("home"), staging] {
@@ -203,7 +203,7 @@ struct ResilienceTests {
         let expected = try await ContentGraph.registry(source, repository, client: client, keep: ContentGraph.travelsByDefault)
         try #require(expected.problems.isEmpty && expected.names.count == 3, "\(expected)")
 
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let layout = scratch.file("layout")
         let out = try await Mirror(client: client).run(sources: [reference.description], destination: "oci:\(layout)")
         #expect(out.failed.isEmpty, "\(out.images)")

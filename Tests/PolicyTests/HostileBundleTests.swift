@@ -43,14 +43,14 @@ struct HostileBundleTests {
           arguments: cases)
     func refused(_ hostile: Case) async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let scratch = try Scratch()
-        let outside = scratch.path("outside.yaml")
+        let scratch = try TemporaryDirectory()
+        let outside = scratch.file("outside.yaml")
         let bundle = try await BundleBuilder.hostile(hostile.name, outside: outside)
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/hostile-\(hostile.name)")
 
         try scratch.write("keep me\n", to: "work/out/unrelated.txt")
-        let out = scratch.path("work/out")
-        let before = try TreeSnapshot(scratch.root)
+        let out = scratch.file("work/out")
+        let before = try TreeSnapshot(scratch.path)
         let error = await #expect(throws: PolicyError.self) {
             try await pull(pushed.reference, from: registry, into: out)
         }
@@ -61,19 +61,19 @@ struct HostileBundleTests {
         #expect(reference == pushed.reference.description)
         #expect(reason.contains("bundle layer \(sha256Digest(bundle))"), "names the layer: \(reason)")
         #expect(reason.contains(hostile.expected), "\(reason)")
-        #expect(try TreeSnapshot(scratch.root) == before, "nothing changed anywhere in the scratch directory")
+        #expect(try TreeSnapshot(scratch.path) == before, "nothing changed anywhere in the scratch directory")
     }
 
     @Test("into a directory that does not exist, a refused bundle leaves no directory behind")
     func refusedLeavesNoDirectory() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let scratch = try Scratch()
-        let bundle = try await BundleBuilder.hostile("dotdot", outside: scratch.path("x"))
+        let scratch = try TemporaryDirectory()
+        let bundle = try await BundleBuilder.hostile("dotdot", outside: scratch.file("x"))
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/hostile-new-dir")
         _ = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("new/out"))
+            try await pull(pushed.reference, from: registry, into: scratch.file("new/out"))
         }
-        #expect(listing(scratch.root).isEmpty, "\(listing(scratch.root))")
+        #expect(listing(scratch.path).isEmpty, "\(listing(scratch.path))")
     }
 
     @Test("tighter limits are applied as given")
@@ -81,17 +81,17 @@ struct HostileBundleTests {
         let registry = try await TestRegistry.sharedDocker()
         let bundle = try await BundleBuilder.valid(["a.yaml": Samples.policy("a"), "b.yaml": Samples.policy("b")])
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/limits")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("out"), limits: TarGzip.Limits(maxFiles: 1))
+            try await pull(pushed.reference, from: registry, into: scratch.file("out"), limits: TarGzip.Limits(maxFiles: 1))
         }
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
         }
         #expect(reason.contains("more than 1 files (maxFiles)"), "\(reason)")
-        try await pull(pushed.reference, from: registry, into: scratch.path("out"), limits: TarGzip.Limits(maxFiles: 2))
-        #expect(listing(scratch.path("out")) == ["ClusterPolicy-a.yaml", "ClusterPolicy-b.yaml"])
+        try await pull(pushed.reference, from: registry, into: scratch.file("out"), limits: TarGzip.Limits(maxFiles: 2))
+        #expect(listing(scratch.file("out")) == ["ClusterPolicy-a.yaml", "ClusterPolicy-b.yaml"])
     }
 
     @Test("a bundle written the way tar(1) writes one (./ prefixes, directory entries, pax, owners, times) is pulled")
@@ -99,11 +99,11 @@ struct HostileBundleTests {
         let registry = try await TestRegistry.sharedDocker()
         let bundle = try await BundleBuilder.valid(Samples.bundleFiles.merging(["docs/README.md": "# not a policy\n"]) { $1 })
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/tar-style")
-        let scratch = try Scratch()
-        let result = try await pull(pushed.reference, from: registry, into: scratch.path("out"))
-        #expect(listing(scratch.path("out")) == Samples.all.map(\.fileName).sorted())
+        let scratch = try TemporaryDirectory()
+        let result = try await pull(pushed.reference, from: registry, into: scratch.file("out"))
+        #expect(listing(scratch.file("out")) == Samples.all.map(\.fileName).sorted())
         for policy in Samples.all {
-            #expect(try scratch.read("out/" + policy.fileName) == policy.source, "\(policy)")
+            #expect(try scratch.readText("out/" + policy.fileName) == policy.source, "\(policy)")
         }
         #expect(result.written.count == 4)
     }

@@ -53,9 +53,9 @@ struct PolicyPullTests {
     static let jsonPolicy = #"{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","metadata":{"name":"from-json"},"spec":{"rules":[]}}"# + "\n"
 
     /// A directory holding one file already, and its snapshot.
-    static func occupiedDirectory(_ scratch: Scratch) throws -> (path: String, before: TreeSnapshot) {
+    static func occupiedDirectory(_ scratch: TemporaryDirectory) throws -> (path: String, before: TreeSnapshot) {
         try scratch.write("keep me\n", to: "out/unrelated.txt")
-        return (scratch.path("out"), try TreeSnapshot(scratch.path("out")))
+        return (scratch.file("out"), try TreeSnapshot(scratch.file("out")))
     }
 
     // MARK: layouts
@@ -70,22 +70,22 @@ struct PolicyPullTests {
         ]
         let artifact = RawArtifact(config: config == "empty" ? Data("{}".utf8) : RawArtifact.containerRegistryConfig(layers: layers), layers: layers)
         let pushed = try await registry.push(artifact, prefix: "policy/kyverno-layout")
-        let scratch = try Scratch()
-        let result = try await pull(pushed.reference, from: registry, into: scratch.path("out"))
+        let scratch = try TemporaryDirectory()
+        let result = try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         #expect(result.digest.description == pushed.digest)
-        #expect(listing(scratch.path("out")) == ["ClusterPolicy-require-labels.yaml", "Policy-local-labels.yaml"])
-        #expect(try scratch.read("out/ClusterPolicy-require-labels.yaml") == Self.kyvernoMarshalled("require-labels"))
-        #expect(try scratch.read("out/Policy-local-labels.yaml") == Self.kyvernoMarshalled("local-labels", kind: "Policy"))
+        #expect(listing(scratch.file("out")) == ["ClusterPolicy-require-labels.yaml", "Policy-local-labels.yaml"])
+        #expect(try scratch.readText("out/ClusterPolicy-require-labels.yaml") == Self.kyvernoMarshalled("require-labels"))
+        #expect(try scratch.readText("out/Policy-local-labels.yaml") == Self.kyvernoMarshalled("local-labels", kind: "Policy"))
     }
 
     @Test("a JSON layer (…layer.v1+json) is pulled, and layers need no annotations")
     func jsonLayer() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.jsonLayer, Self.jsonPolicy)]), prefix: "policy/json")
-        let scratch = try Scratch()
-        try await pull(pushed.reference, from: registry, into: scratch.path("out"))
-        #expect(listing(scratch.path("out")) == ["ClusterPolicy-from-json.yaml"])
-        #expect(try scratch.read("out/ClusterPolicy-from-json.yaml") == Self.jsonPolicy)
+        let scratch = try TemporaryDirectory()
+        try await pull(pushed.reference, from: registry, into: scratch.file("out"))
+        #expect(listing(scratch.file("out")) == ["ClusterPolicy-from-json.yaml"])
+        #expect(try scratch.readText("out/ClusterPolicy-from-json.yaml") == Self.jsonPolicy)
     }
 
     @Test("YAML, JSON and bundle layers mix in one artifact; a layer may hold several documents")
@@ -98,13 +98,13 @@ struct PolicyPullTests {
             RawLayer(Wire.bundleLayer, bundle),
         ])
         let pushed = try await registry.push(artifact, prefix: "policy/mixed")
-        let scratch = try Scratch()
-        try await pull(pushed.reference, from: registry, into: scratch.path("out"))
-        #expect(listing(scratch.path("out")) == [
+        let scratch = try TemporaryDirectory()
+        try await pull(pushed.reference, from: registry, into: scratch.file("out"))
+        #expect(listing(scratch.file("out")) == [
             "ClusterPolicy-bundled.yaml", "ClusterPolicy-first.yaml", "ClusterPolicy-from-json.yaml", "Policy-second.yaml",
         ])
-        #expect(try scratch.read("out/Policy-second.yaml") == Samples.policy("second", kind: "Policy"))
-        #expect(try scratch.read("out/ClusterPolicy-bundled.yaml") == Samples.policy("bundled"))
+        #expect(try scratch.readText("out/Policy-second.yaml") == Samples.policy("second", kind: "Policy"))
+        #expect(try scratch.readText("out/ClusterPolicy-bundled.yaml") == Samples.policy("bundled"))
     }
 
     @Test("the file name comes from the document, not from the layer's annotations")
@@ -112,9 +112,9 @@ struct PolicyPullTests {
         let registry = try await TestRegistry.sharedDocker()
         let layer = RawLayer.kyverno(Samples.policy("real-name"), kind: "Policy", name: "annotated-name")
         let pushed = try await registry.push(RawArtifact(layers: [layer]), prefix: "policy/annotations")
-        let scratch = try Scratch()
-        try await pull(pushed.reference, from: registry, into: scratch.path("out"))
-        #expect(listing(scratch.path("out")) == ["ClusterPolicy-real-name.yaml"])
+        let scratch = try TemporaryDirectory()
+        try await pull(pushed.reference, from: registry, into: scratch.file("out"))
+        #expect(listing(scratch.file("out")) == ["ClusterPolicy-real-name.yaml"])
     }
 
     // MARK: not policy artifacts
@@ -158,10 +158,10 @@ struct PolicyPullTests {
             expected = "config media type application/vnd.oci.image.config.v1+json"
         }
         reference = try Reference(parsing: registry.reference(repo, "v1"))
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let requests = try await registry.requests(matching: repo)
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(reference, from: registry, into: scratch.path("out"))
+            try await pull(reference, from: registry, into: scratch.file("out"))
         }
         guard case .notAPolicyArtifact(let named, let reason) = error else {
             Issue.record("expected notAPolicyArtifact, got \(String(describing: error))")
@@ -170,7 +170,7 @@ struct PolicyPullTests {
         #expect(named == reference.description)
         #expect(reason.contains(expected), "\(reason)")
         #expect(error?.description.contains("is not a Kyverno policy artifact") == true)
-        #expect(try TreeSnapshot(scratch.path("out")).entries == nil, "the directory is not even created")
+        #expect(try TreeSnapshot(scratch.file("out")).entries == nil, "the directory is not even created")
         let during = try await registry.requests(matching: repo).dropFirst(requests.count)
         #expect(!during.contains { $0.path.contains("/blobs/") }, "no blob fetched: \(during.map(\.path))")
     }
@@ -182,7 +182,7 @@ struct PolicyPullTests {
     static func refusedPull(_ layers: [RawLayer], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (PolicyError?, PushedArtifact) {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/refused")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (out, before) = try occupiedDirectory(scratch)
         let error = await #expect(throws: PolicyError.self, sourceLocation: sourceLocation) {
             try await pull(pushed.reference, from: registry, into: out)
@@ -269,7 +269,7 @@ struct PolicyPullTests {
         let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/corrupt")
         let digest = sha256Digest(layers[corrupted].data)
         try await registry.addFaults([.corrupt(method: "GET", path: "/v2/\(pushed.repo)/blobs/\(digest)")])
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (out, before) = try Self.occupiedDirectory(scratch)
         let error = await #expect(throws: PolicyError.self) {
             try await pull(pushed.reference, from: registry, into: out)
@@ -291,45 +291,45 @@ struct PolicyPullTests {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("new")),
                                                                   RawLayer(Wire.yamlLayer, Samples.policy("taken"))]), prefix: "policy/overwrite")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write("mine\n", to: "out/ClusterPolicy-taken.yaml")
-        let before = try TreeSnapshot(scratch.path("out"))
+        let before = try TreeSnapshot(scratch.file("out"))
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("out"))
+            try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         }
         guard case .wouldOverwrite(let paths) = error else {
             Issue.record("expected wouldOverwrite, got \(String(describing: error))")
             return
         }
-        #expect(paths == [scratch.path("out/ClusterPolicy-taken.yaml")])
+        #expect(paths == [scratch.file("out/ClusterPolicy-taken.yaml")])
         #expect(error?.description.contains("--force") == true)
-        #expect(try TreeSnapshot(scratch.path("out")) == before, "the new policy is not written either")
+        #expect(try TreeSnapshot(scratch.file("out")) == before, "the new policy is not written either")
 
-        let result = try await pull(pushed.reference, from: registry, into: scratch.path("out"), force: true)
+        let result = try await pull(pushed.reference, from: registry, into: scratch.file("out"), force: true)
         #expect(result.written.count == 2)
-        #expect(try scratch.read("out/ClusterPolicy-taken.yaml") == Samples.policy("taken"))
-        #expect(try scratch.read("out/ClusterPolicy-new.yaml") == Samples.policy("new"))
-        #expect(listing(scratch.path("out")) == ["ClusterPolicy-new.yaml", "ClusterPolicy-taken.yaml"], "no staging files left")
+        #expect(try scratch.readText("out/ClusterPolicy-taken.yaml") == Samples.policy("taken"))
+        #expect(try scratch.readText("out/ClusterPolicy-new.yaml") == Samples.policy("new"))
+        #expect(listing(scratch.file("out")) == ["ClusterPolicy-new.yaml", "ClusterPolicy-taken.yaml"], "no staging files left")
     }
 
     @Test("force replaces a symbolic link with a file and never writes through it")
     func forceReplacesSymlink() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("linked"))]), prefix: "policy/symlink")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let outside = try scratch.write("outside\n", to: "outside.txt")
         try scratch.directory("out")
-        try FileManager.default.createSymbolicLink(atPath: scratch.path("out/ClusterPolicy-linked.yaml"), withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("out/ClusterPolicy-linked.yaml"), withDestinationPath: outside)
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("out"))
+            try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         }
         guard case .wouldOverwrite = error else {
             Issue.record("expected wouldOverwrite, got \(String(describing: error))")
             return
         }
-        try await pull(pushed.reference, from: registry, into: scratch.path("out"), force: true)
-        #expect(try scratch.read("outside.txt") == "outside\n", "the link's target is untouched")
-        let written = try TreeSnapshot(scratch.path("out")).entries?["ClusterPolicy-linked.yaml"]
+        try await pull(pushed.reference, from: registry, into: scratch.file("out"), force: true)
+        #expect(try scratch.readText("outside.txt") == "outside\n", "the link's target is untouched")
+        let written = try TreeSnapshot(scratch.file("out")).entries?["ClusterPolicy-linked.yaml"]
         #expect(written == .file(Data(Samples.policy("linked").utf8)), "a regular file now: \(String(describing: written))")
     }
 
@@ -337,25 +337,25 @@ struct PolicyPullTests {
     func directoryInTheWay() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("dir"))]), prefix: "policy/dir-in-way")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.directory("out/ClusterPolicy-dir.yaml")
-        let before = try TreeSnapshot(scratch.path("out"))
+        let before = try TreeSnapshot(scratch.file("out"))
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("out"), force: true)
+            try await pull(pushed.reference, from: registry, into: scratch.file("out"), force: true)
         }
         guard case .output(let path, let reason) = error else {
             Issue.record("expected output, got \(String(describing: error))")
             return
         }
         #expect(path.hasSuffix("ClusterPolicy-dir.yaml") && reason.contains("not a regular file"))
-        #expect(try TreeSnapshot(scratch.path("out")) == before)
+        #expect(try TreeSnapshot(scratch.file("out")) == before)
     }
 
     @Test("an output path that is a file is refused and left alone")
     func outputIsAFile() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-file")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let file = try scratch.write("a file\n", to: "out")
         let error = await #expect(throws: PolicyError.self) {
             try await pull(pushed.reference, from: registry, into: file, force: true)
@@ -365,21 +365,21 @@ struct PolicyPullTests {
             return
         }
         #expect(path == file && reason.contains("not a directory"), "\(reason)")
-        #expect(try scratch.read("out") == "a file\n")
+        #expect(try scratch.readText("out") == "a file\n")
     }
 
     @Test("an output path that is a dangling symbolic link is refused and left as it was")
     func outputIsADanglingLink() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-dangling")
-        let scratch = try Scratch()
-        try FileManager.default.createSymbolicLink(atPath: scratch.path("out"), withDestinationPath: scratch.path("nowhere"))
-        let before = try TreeSnapshot(scratch.path("out"))
+        let scratch = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("out"), withDestinationPath: scratch.file("nowhere"))
+        let before = try TreeSnapshot(scratch.file("out"))
         _ = await #expect(throws: PolicyError.self) {
-            try await pull(pushed.reference, from: registry, into: scratch.path("out"))
+            try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         }
-        #expect(try TreeSnapshot(scratch.path("out")) == before, "the link is still there")
-        #expect(try TreeSnapshot(scratch.path("nowhere")).entries == nil)
+        #expect(try TreeSnapshot(scratch.file("out")) == before, "the link is still there")
+        #expect(try TreeSnapshot(scratch.file("nowhere")).entries == nil)
     }
 
     @Test("hostile policy names are written inside the directory under safe names")
@@ -388,9 +388,9 @@ struct PolicyPullTests {
         let names = ["../../etc/x", "/tmp/absolute", "a/b/c", "..", ".hidden"]
         let layers = names.map { RawLayer.kyverno(Samples.policy(PolicyDocumentTests.doubleQuoted($0)), kind: "ClusterPolicy", name: $0) }
         let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/hostile-names")
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.directory("deep/er")
-        let out = scratch.path("deep/er/out")
+        let out = scratch.file("deep/er/out")
         let result = try await pull(pushed.reference, from: registry, into: out)
         #expect(result.written.count == names.count)
         let files = listing(out)
@@ -400,9 +400,9 @@ struct PolicyPullTests {
             let info = try FileManager.default.attributesOfItem(atPath: out + "/" + file)
             #expect(info[.type] as? FileAttributeType == .typeRegular)
         }
-        #expect(listing(scratch.path("deep/er")) == ["out"], "nothing beside the directory")
-        #expect(listing(scratch.path("deep")) == ["er"])
-        #expect(listing(scratch.root) == ["deep"])
+        #expect(listing(scratch.file("deep/er")) == ["out"], "nothing beside the directory")
+        #expect(listing(scratch.file("deep")) == ["er"])
+        #expect(listing(scratch.path) == ["deep"])
         let contents = try Set(files.map { try String(contentsOfFile: out + "/" + $0, encoding: .utf8) })
         #expect(contents == Set(layers.map { String(decoding: $0.data, as: UTF8.self) }))
     }

@@ -85,7 +85,7 @@ struct PolicyPushLayoutTests {
 
     @Test("directories yield *.yaml and *.yml at any depth, any case, skipping other files and directories named like YAML")
     func directoryWalk() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write(Samples.policy("a"), to: "in/a.yaml")
         try scratch.write(Samples.policy("b"), to: "in/b.YML")
         try scratch.write(Samples.policy("c"), to: "in/nested/deeper/c.yml")
@@ -93,14 +93,14 @@ struct PolicyPushLayoutTests {
         try scratch.write("not: a policy\n", to: "in/notes.txt")
         try scratch.write("# not a policy\n", to: "in/README.md")
         try scratch.write("kind: Secret\n", to: "in/nested/values.json")
-        let push = try Self.prepare([scratch.path("in")])
+        let push = try Self.prepare([scratch.file("in")])
         #expect(push.policies.map(\.name) == ["a", "b", "d", "c"], "sorted by path: a.yaml, b.YML, dir.yaml/d.yaml, nested/…")
-        #expect(push.policies.map(\.origin) == ["a.yaml", "b.YML", "dir.yaml/d.yaml", "nested/deeper/c.yml"].map { scratch.path("in/" + $0) })
+        #expect(push.policies.map(\.origin) == ["a.yaml", "b.YML", "dir.yaml/d.yaml", "nested/deeper/c.yml"].map { scratch.file("in/" + $0) })
     }
 
     @Test("a file named on the command line is read whatever its extension")
     func explicitFileAnyExtension() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write(Samples.policy("from-txt"), to: "policy.txt")
         #expect(try Self.prepare([path]).policies.map(\.name) == ["from-txt"])
     }
@@ -150,13 +150,13 @@ struct PolicyPushLayoutTests {
 
     @Test("a bundle's layer does not depend on file times, permissions or the order of the arguments")
     func bundleIgnoresMetadata() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         for (path, text) in Samples.bundleFiles { try scratch.write(text, to: "in/" + path) }
-        let before = try Self.layers(try Self.prepare([scratch.path("in")], bundle: true))
-        let file = scratch.path("in/require-labels.yaml")
+        let before = try Self.layers(try Self.prepare([scratch.file("in")], bundle: true))
+        let file = scratch.file("in/require-labels.yaml")
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 12_345), .posixPermissions: 0o600],
                                               ofItemAtPath: file)
-        let after = try Self.layers(try Self.prepare([scratch.path("in")], bundle: true))
+        let after = try Self.layers(try Self.prepare([scratch.file("in")], bundle: true))
         try #require(before.count == 1 && after.count == 1)
         #expect(before[0]["mediaType"] as? String == Wire.bundleLayer)
         #expect(before[0]["digest"] as? String == after[0]["digest"] as? String)
@@ -178,7 +178,7 @@ struct PolicyPushLayoutTests {
 
     @Test("a non-policy document is refused naming the file, its document number and its line in the file")
     func nonPolicyInLaterDocument() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         // Documents of six lines each, after a `---` line: document 3 starts on line 15, its kind is on line 16.
         let path = try scratch.write(Self.stream([Samples.policy("one"), Samples.policy("two"), Samples.policy("three", kind: "Deployment")]),
                                      to: "mixed.yaml")
@@ -194,10 +194,10 @@ struct PolicyPushLayoutTests {
 
     @Test("a non-policy file among good ones is named, even inside a directory")
     func nonPolicyInDirectory() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write(Samples.policy("good"), to: "in/a.yaml")
         let bad = try scratch.write("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", to: "in/sub/deploy.yaml")
-        #expect(Self.refusal([scratch.path("in")])?.description == "\(bad): document 1 (line 1): apiVersion apps/v1 is not kyverno.io/* or policies.kyverno.io/*")
+        #expect(Self.refusal([scratch.file("in")])?.description == "\(bad): document 1 (line 1): apiVersion apps/v1 is not kyverno.io/* or policies.kyverno.io/*")
     }
 
     @Test("invalid YAML is refused with the file, the document and the line, in the first document or a later one", arguments: [
@@ -205,7 +205,7 @@ struct PolicyPushLayoutTests {
         (0, 4), (1, 11), (2, 18),
     ])
     func invalidYAML(brokenDocument: Int, line: Int) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         var documents = [Samples.policy("one"), Samples.policy("two"), Samples.policy("three")]
         documents[brokenDocument] = documents[brokenDocument].replacingOccurrences(of: "name: ", with: "name: a: ")
         let path = try scratch.write(Self.stream(documents), to: "broken.yaml")
@@ -224,7 +224,7 @@ struct PolicyPushLayoutTests {
 
     @Test("an unclosed quote swallowing the next `---` is blamed on the document that opened it")
     func unclosedQuoteBeforeMarker() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let broken = Samples.policy("two").replacingOccurrences(of: "name: two", with: "name: \"two")
         let path = try scratch.write(Self.stream([Samples.policy("one"), broken, Samples.policy("three")]), to: "quote.yaml")
         guard case .notAPolicy(_, let document, _, let reason) = Self.refusal([path]) else {
@@ -237,7 +237,7 @@ struct PolicyPushLayoutTests {
 
     @Test("two policies of the same kind and name are refused naming both places", arguments: [false, true])
     func duplicateAcrossFiles(bundle: Bool) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let first = try scratch.write(Samples.policy("same"), to: "a/first.yaml")
         let second = try scratch.write(Self.stream([Samples.policy("other"), Samples.policy("same")]), to: "b/second.yaml")
         let error = Self.refusal([first, second], bundle: bundle)
@@ -251,7 +251,7 @@ struct PolicyPushLayoutTests {
 
     @Test("a duplicate inside one multi-document file is refused")
     func duplicateInOneFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write(Self.stream([Samples.policy("same"), Samples.policy("same")]), to: "twice.yaml")
         guard case .duplicate(_, "same", _, _) = Self.refusal([path]) else {
             Issue.record("expected duplicate")
@@ -269,14 +269,14 @@ struct PolicyPushLayoutTests {
 
     @Test("the same name under another kind is a different policy")
     func sameNameOtherKind() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write(Self.stream([Samples.policy("same"), Samples.policy("same", kind: "Policy")]), to: "kinds.yaml")
         #expect(try Self.prepare([path]).policies.map(\.kind) == ["ClusterPolicy", "Policy"])
     }
 
     @Test("files of the same name in different directories push as layers; only a bundle refuses them")
     func sameFileNameInTwoDirectories() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let teamA = try scratch.write(Samples.policy("team-a"), to: "team-a/policies.yaml")
         let teamB = try scratch.write(Samples.policy("team-b"), to: "team-b/policies.yaml")
         let push = try Self.prepare([teamA, teamB])
@@ -290,15 +290,15 @@ struct PolicyPushLayoutTests {
 
     @Test("input that holds no policy is refused naming it", arguments: ["empty", "comments", "markers", "missing", "no-yaml", "binary"])
     func nothingToPush(kind: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path: String
         let expected: String
         switch kind {
         case "empty": path = try scratch.write("", to: "empty.yaml"); expected = "holds no YAML document"
         case "comments": path = try scratch.write("# nothing here\n\n# still nothing\n", to: "c.yaml"); expected = "holds no YAML document"
         case "markers": path = try scratch.write("---\n---\n...\n", to: "m.yaml"); expected = "holds no YAML document"
-        case "missing": path = scratch.path("nope.yaml"); expected = "no such file or directory"
-        case "no-yaml": try scratch.write("text", to: "d/readme.txt"); path = scratch.path("d"); expected = "no .yaml or .yml files found"
+        case "missing": path = scratch.file("nope.yaml"); expected = "no such file or directory"
+        case "no-yaml": try scratch.write("text", to: "d/readme.txt"); path = scratch.file("d"); expected = "no .yaml or .yml files found"
         default: path = try scratch.write(Data([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]), to: "bin.yaml"); expected = "not UTF-8"
         }
         let error = Self.refusal([path])

@@ -72,8 +72,8 @@ struct PolicyRoundTripTests {
         let config = try #require(try await registry.fetchBlob(repo: repo, digest: configDigest))
         #expect(jsonObject(config) != nil, "the config blob is a JSON object: \(String(decoding: config, as: UTF8.self))")
 
-        let scratch = try Scratch()
-        let out = scratch.path("out")
+        let scratch = try TemporaryDirectory()
+        let out = scratch.file("out")
         let result = try await pull(reference, from: registry, into: out)
         #expect(result.digest == digest)
         try Self.expectWritten(out, expected, result: result)
@@ -102,10 +102,10 @@ struct PolicyRoundTripTests {
             #expect(member.mtime == 0 && member.uid == 0 && member.gid == 0 && member.mode == 0o644, "fixed metadata: \(member)")
         }
 
-        let scratch = try Scratch()
-        let result = try await pull(reference, from: registry, into: scratch.path("out"))
+        let scratch = try TemporaryDirectory()
+        let result = try await pull(reference, from: registry, into: scratch.file("out"))
         #expect(result.digest == digest)
-        try Self.expectWritten(scratch.path("out"), Samples.all, result: result)
+        try Self.expectWritten(scratch.file("out"), Samples.all, result: result)
     }
 
     @Test("pushing the same policies again gives the same digests, manifest included with SOURCE_DATE_EPOCH", arguments: [false, true])
@@ -129,16 +129,16 @@ struct PolicyRoundTripTests {
         let digest = try await PolicyPush(paths: [Samples.cleanup], bundle: false, annotations: [:], environment: Self.environment)
             .push(to: untagged, with: loopbackClient([registry]))
         #expect(try await registry.fetchManifest(repo: repo, reference: "latest")?.digest == digest.description)
-        let scratch = try Scratch()
-        let result = try await pull(try Reference(parsing: registry.reference(repo, digest.description)), from: registry, into: scratch.path("out"))
-        try Self.expectWritten(scratch.path("out"), [Samples.removeStaleJobs], result: result)
+        let scratch = try TemporaryDirectory()
+        let result = try await pull(try Reference(parsing: registry.reference(repo, digest.description)), from: registry, into: scratch.file("out"))
+        try Self.expectWritten(scratch.file("out"), [Samples.removeStaleJobs], result: result)
     }
 
     @Test("pulling into a directory that does not exist yet creates it, parents included")
     func createsDirectory() async throws {
         let (_, _, registry, _, reference) = try await Self.pushed([Samples.cleanup], prefix: "policy/mkdir")
-        let scratch = try Scratch()
-        let out = scratch.path("a/b/c")
+        let scratch = try TemporaryDirectory()
+        let out = scratch.file("a/b/c")
         let result = try await pull(reference, from: registry, into: out + "/")
         #expect(listing(out) == [Samples.removeStaleJobs.fileName])
         #expect(result.written.allSatisfy { !$0.contains("//") }, "\(result.written)")
@@ -170,7 +170,7 @@ enum BundleInspection {
         """
 
     static func members(of archive: Data) async throws -> [Member] {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write(archive, to: "bundle.tgz")
         let output = try await runPython(script, [path])
         let list = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])

@@ -30,10 +30,10 @@ struct PolicySignatureTests {
     func unsigned() async throws {
         let (registry, repo, reference, push) = try await Self.pushed("policy/unsigned")
         let key = try PrivateKey.generateECDSAP256()
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let before = try await registry.requests(matching: repo).count
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(reference, from: registry, into: scratch.path("out"), keys: [key.publicKey])
+            try await pull(reference, from: registry, into: scratch.file("out"), keys: [key.publicKey])
         }
         guard case .unsigned(let named, let reasons) = error else {
             Issue.record("expected unsigned, got \(String(describing: error))")
@@ -41,7 +41,7 @@ struct PolicySignatureTests {
         }
         #expect(named == reference.description)
         #expect(!reasons.isEmpty)
-        #expect(try TreeSnapshot(scratch.path("out")).entries == nil)
+        #expect(try TreeSnapshot(scratch.file("out")).entries == nil)
         let paths = try await registry.requests(matching: repo).dropFirst(before).map(\.path)
         for digest in Self.layerDigests(push) {
             #expect(!paths.contains { $0.hasSuffix(digest) }, "layer \(digest) was not fetched: \(paths)")
@@ -53,11 +53,11 @@ struct PolicySignatureTests {
         let (registry, _, reference, _) = try await Self.pushed("policy/signed")
         let key = try PrivateKey.generateECDSAP256()
         _ = try await ImageSigner(client: loopbackClient([registry]), key: key).sign(reference, format: format)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let other = try PrivateKey.generateECDSAP256()
-        let result = try await pull(reference, from: registry, into: scratch.path("out"), keys: [other.publicKey, key.publicKey])
+        let result = try await pull(reference, from: registry, into: scratch.file("out"), keys: [other.publicKey, key.publicKey])
         #expect(result.written.count == 4, "any one of the keys will do")
-        #expect(listing(scratch.path("out")) == Samples.all.map(\.fileName).sorted())
+        #expect(listing(scratch.file("out")) == Samples.all.map(\.fileName).sorted())
     }
 
     @Test("signed by another key: refused, nothing written, existing files untouched")
@@ -65,18 +65,18 @@ struct PolicySignatureTests {
         let (registry, _, reference, _) = try await Self.pushed("policy/other-key")
         let signer = try PrivateKey.generateECDSAP256()
         _ = try await ImageSigner(client: loopbackClient([registry]), key: signer).sign(reference, format: .classic)
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write("mine\n", to: "out/ClusterPolicy-require-team-label.yaml")
-        let before = try TreeSnapshot(scratch.path("out"))
+        let before = try TreeSnapshot(scratch.file("out"))
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(reference, from: registry, into: scratch.path("out"), force: true,
+            try await pull(reference, from: registry, into: scratch.file("out"), force: true,
                            keys: [try PrivateKey.generateECDSAP256().publicKey])
         }
         guard case .unsigned = error else {
             Issue.record("expected unsigned, got \(String(describing: error))")
             return
         }
-        #expect(try TreeSnapshot(scratch.path("out")) == before)
+        #expect(try TreeSnapshot(scratch.file("out")) == before)
     }
 
     @Test("a signature on another tag's content does not cover re-pushed policies")
@@ -87,14 +87,14 @@ struct PolicySignatureTests {
         // The tag moves to other policies, which nobody signed.
         let moved = try PolicyPush(paths: [Samples.cleanup], bundle: false, annotations: [:], environment: [:])
         _ = try await moved.push(to: reference, with: loopbackClient([registry]))
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let error = await #expect(throws: PolicyError.self) {
-            try await pull(reference, from: registry, into: scratch.path("out"), keys: [key.publicKey])
+            try await pull(reference, from: registry, into: scratch.file("out"), keys: [key.publicKey])
         }
         guard case .unsigned = error else {
             Issue.record("expected unsigned, got \(String(describing: error)) for \(repo)")
             return
         }
-        #expect(try TreeSnapshot(scratch.path("out")).entries == nil)
+        #expect(try TreeSnapshot(scratch.file("out")).entries == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import RegistryClient
 import Testing
+import TestSupport
 
 /// Downloads and config files appear complete at their final path, or not at all.
 @Suite struct AtomicFileTests {

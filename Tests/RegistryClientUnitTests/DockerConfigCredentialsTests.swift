@@ -2,6 +2,7 @@ import Foundation
 import OCI
 @testable import RegistryClient
 import Testing
+import TestSupport
 
 /// Credentials from docker's `config.json`, read and written the way `docker login` does.
 @Suite struct DockerConfigCredentialsTests {

@@ -37,17 +37,15 @@ public final class TestPKI: Sendable {
     public static func fulcioIssuer(_ issuer: String) -> String { "1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:\(issuer)" }
     public static let timeStampingExtensions = ["keyUsage=critical,digitalSignature", "extendedKeyUsage=critical,timeStamping"]
 
-    public let directory: String
+    /// Where keys, requests and certificates are written; removed with the value.
+    private let scratch: TemporaryDirectory
+    public var directory: String { scratch.path }
 
     public init() throws {
-        var template = Array((NSTemporaryDirectory() + "/ocitool-pki-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw Failure(description: "mkdtemp failed: errno \(errno)") }
-        directory = String(cString: created)
+        scratch = try TemporaryDirectory("pki")
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-    public func path(_ name: String) -> String { directory + "/" + name }
+    public func path(_ name: String) -> String { scratch.file(name) }
 
     /// A certificate for `name` (its subject CN) with a fresh P-256 key, valid from now for `days` days
     /// (negative: already expired, its notAfter before its notBefore),

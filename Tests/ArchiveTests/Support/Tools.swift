@@ -1,5 +1,6 @@
 import Foundation
 import Archive
+import TestSupport
 
 /// A failure in the test's own machinery (a tool that would not run), not in the code under test.
 struct ToolFailure: Error, CustomStringConvertible {
@@ -41,28 +42,7 @@ func runPython(_ script: String, _ arguments: [String]) throws -> String {
     try runTool("python3", ["-c", script] + arguments)
 }
 
-/// A fresh directory under the system's temporary directory, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("archive-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func write(_ bytes: [UInt8], to name: String) throws {
-        try Data(bytes).write(to: url.appendingPathComponent(name))
-    }
-
-    func read(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: url.appendingPathComponent(name)))
-    }
-
+extension TemporaryDirectory {
     /// Writes `files` below `subdirectory`, creating their directories.
     func populate(_ subdirectory: String, with files: [ArchiveFile]) throws -> String {
         let root = url.appendingPathComponent(subdirectory)

@@ -4,16 +4,13 @@ import TestSupport
 /// A temporary directory for one test: the `HOME` and `DOCKER_CONFIG` that ocitool sees, fake credential
 /// helpers, downloaded files. Removed when released.
 final class Sandbox: Sendable {
-    let root: URL
+    private let scratch: TemporaryDirectory
+    var root: URL { scratch.url }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ocitool-cli-\(uniqueRepository("sandbox"))")
+        scratch = try TemporaryDirectory("cli")
         try FileManager.default.createDirectory(at: dockerConfig, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
     }
 
     /// `$HOME` (empty: no `.docker` in it).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `openssl` command-line tool, the independent party these tests check interoperability against.
 ///
@@ -18,16 +19,16 @@ enum OpenSSLTool {
 
     /// Runs `openssl arguments` to completion and returns what it printed; throws `Failure` when it fails.
     @discardableResult
-    static func run(_ arguments: [String], in scratch: ScratchDirectory) async throws -> String {
+    static func run(_ arguments: [String], in scratch: TemporaryDirectory) async throws -> String {
         let (status, output) = try await status(arguments, in: scratch)
         guard status == 0 else { throw Failure(command: arguments.joined(separator: " "), status: status, output: output) }
         return output
     }
 
     /// Runs `openssl arguments` to completion; returns its exit status and what it printed.
-    static func status(_ arguments: [String], in scratch: ScratchDirectory) async throws -> (Int32, String) {
+    static func status(_ arguments: [String], in scratch: TemporaryDirectory) async throws -> (Int32, String) {
         guard let path else { throw Failure(command: "", status: -1, output: "no openssl executable found") }
-        let outputPath = scratch.path("openssl-\(UUID().uuidString).out")
+        let outputPath = scratch.file("openssl-\(UUID().uuidString).out")
         return try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
@@ -68,43 +69,4 @@ enum OpenSSLTool {
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), which the Glibc module leaves out.
     private static let closeFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: AddCloseFrom.self) }
-}
-
-/// A fresh directory under the system's temporary directory, removed with everything in it on release.
-final class ScratchDirectory: Sendable {
-    let root: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/ocitool-crypto-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        root = String(cString: created)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    func path(_ name: String) -> String {
-        root + "/" + name
-    }
-
-    /// Writes `bytes` to `name` and returns its path.
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        try Data(bytes).write(to: URL(fileURLWithPath: path(name)))
-        return path(name)
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Array(text.utf8))
-    }
-
-    func read(_ name: String) throws -> [UInt8] {
-        try Array(Data(contentsOf: URL(fileURLWithPath: path(name))))
-    }
-
-    func readText(_ name: String) throws -> String {
-        String(decoding: try read(name), as: UTF8.self)
-    }
 }

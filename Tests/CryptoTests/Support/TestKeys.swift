@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 
 /// The key types the tests generate with the `openssl` CLI.
 enum TestKeyType: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -43,8 +44,8 @@ actor TestKeys {
     }
 
     private static func generate(_ type: TestKeyType) async throws -> String {
-        let scratch = try ScratchDirectory()
-        try await OpenSSLTool.run(type.generateArguments + ["-out", scratch.path("key.pem")], in: scratch)
+        let scratch = try TemporaryDirectory()
+        try await OpenSSLTool.run(type.generateArguments + ["-out", scratch.file("key.pem")], in: scratch)
         return try scratch.readText("key.pem")
     }
 }
@@ -56,10 +57,10 @@ struct KeyFiles {
     let privatePEM: String
     let publicPEM: String
 
-    init(_ type: TestKeyType, in scratch: ScratchDirectory, prefix: String = "") async throws {
+    init(_ type: TestKeyType, in scratch: TemporaryDirectory, prefix: String = "") async throws {
         privatePEM = try await TestKeys.shared.privateKeyPEM(type)
-        privateKey = try scratch.write(prefix + "key.pem", privatePEM)
-        publicKey = scratch.path(prefix + "pub.pem")
+        privateKey = try scratch.write(privatePEM, to: prefix + "key.pem")
+        publicKey = scratch.file(prefix + "pub.pem")
         try await OpenSSLTool.run(["pkey", "-in", privateKey, "-pubout", "-out", publicKey], in: scratch)
         publicPEM = try scratch.readText(prefix + "pub.pem")
     }

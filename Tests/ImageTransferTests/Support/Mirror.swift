@@ -20,7 +20,7 @@ func makeClient(_ registry: TestRegistry) -> RegistryClient {
 /// first, in one batch, the root kept as `placement`. Returns the root.
 @discardableResult
 func mirror(_ name: String, from source: some ContentSource, to destination: some ContentDestination,
-            as placement: ManifestPlacement, scratch: Scratch) async throws -> ManifestDocument {
+            as placement: ManifestPlacement, scratch: TemporaryDirectory) async throws -> ManifestDocument {
     let root = try await source.resolve(name)
     var children: [ManifestDocument] = []
     for child in root.children {

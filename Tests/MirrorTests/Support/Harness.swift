@@ -12,21 +12,6 @@ func makeClient(_ registries: [TestRegistry]) -> RegistryClient {
     loopbackClient(registries, maxDelay: .milliseconds(50), maxRetryAfter: .seconds(1))
 }
 
-/// A fresh directory, removed when released.
-final class Scratch: Sendable {
-    let path: String
-
-    init(_ label: String = #function) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ocitool-mirror-\(label.prefix { $0.isLetter })-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
 /// Content pushed through `RegistryClient` (which maintains the referrers fallback tag on registries without the API).
 struct Seeder {
     let client: RegistryClient

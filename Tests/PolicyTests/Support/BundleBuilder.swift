@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Bundles (gzip'd tars) written by Python's tarfile and gzip, not by the Archive module: valid ones the way
 /// tar(1) writes them, and hostile ones no well-behaved tool writes.
@@ -88,8 +89,8 @@ enum BundleBuilder {
     }
 
     private static func build(_ name: String, _ argument: String) async throws -> Data {
-        let scratch = try Scratch()
-        let path = scratch.path("bundle.tgz")
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("bundle.tgz")
         try await runPython(script, [name, path, argument])
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }

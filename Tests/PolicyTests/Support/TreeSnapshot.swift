@@ -1,47 +1,6 @@
 import Foundation
 import TestSupport
 
-/// A fresh directory for one test, removed when released.
-final class Scratch: Sendable {
-    let root: String
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("policy-tests-\(uniqueRepository("scratch"))").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
-    /// A path inside the scratch directory (not created).
-    func path(_ relative: String) -> String { root + "/" + relative }
-
-    /// Writes `text` at `relative`, creating directories; returns the full path.
-    @discardableResult
-    func write(_ text: String, to relative: String) throws -> String {
-        try write(Data(text.utf8), to: relative)
-    }
-
-    @discardableResult
-    func write(_ data: Data, to relative: String) throws -> String {
-        let full = path(relative)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: full))
-        return full
-    }
-
-    /// Creates the directory `relative`; returns its full path.
-    @discardableResult
-    func directory(_ relative: String) throws -> String {
-        let full = path(relative)
-        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
-        return full
-    }
-
-    func read(_ relative: String) throws -> String {
-        try String(contentsOfFile: path(relative), encoding: .utf8)
-    }
-}
-
 /// Everything below a directory, compared to show that a failed pull left it exactly as it was: each entry's
 /// relative path (hidden ones included: staged files would hide there), type, and bytes or link target.
 struct TreeSnapshot: Equatable, CustomStringConvertible {
