@@ -25,7 +25,7 @@ struct PolicyPullCommandTests {
         let sandbox = try Sandbox()
         let registry = try await TestRegistry.sharedDocker()
         let yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  creationTimestamp: null\n  name: require-labels\nspec:\n  rules:\n  - name: check\n    validate:\n      pattern:\n        metadata:\n          labels:\n            app: ?*\n  validationFailureAction: Audit\nstatus:\n  ready: false\n"
-        let layer = HandLayer.kyverno(yaml, kind: "ClusterPolicy", name: "require-labels")
+        let layer = PolicyLayer.kyverno(yaml, kind: "ClusterPolicy", name: "require-labels")
         let config = containerRegistryConfig
             ? Data(#"{"architecture":"","created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":["\#(sha256Digest(layer.data))"]},"config":{}}"#.utf8)
             : Data("{}".utf8)
@@ -42,7 +42,7 @@ struct PolicyPullCommandTests {
         let sandbox = try Sandbox()
         let registry = try await TestRegistry.sharedDocker()
         let json = #"{"apiVersion":"policies.kyverno.io/v1alpha1","kind":"ValidatingPolicy","metadata":{"name":"json-policy"},"spec":{}}"# + "\n"
-        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-json", layers: [HandLayer(PolicyWire.jsonLayer, json)])
+        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-json", layers: [PolicyLayer(PolicyWire.jsonLayer, json)])
         let out = sandbox.path("out").path
         let result = try await Self.pull(registry, repo, into: out, sandbox: sandbox)
         #expect(result.status == 0, "\(result)")
@@ -91,7 +91,7 @@ struct PolicyPullCommandTests {
         let sandbox = try Sandbox()
         let registry = try await TestRegistry.sharedDocker()
         let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-foreign", layers: [
-            HandLayer(PolicyWire.yamlLayer, PolicySamples.policy("p")), HandLayer("application/vnd.oci.image.layer.v1.tar", Data("x".utf8)),
+            PolicyLayer(PolicyWire.yamlLayer, PolicySamples.policy("p")), PolicyLayer("application/vnd.oci.image.layer.v1.tar", Data("x".utf8)),
         ])
         let (out, before) = try Self.occupied(sandbox)
         expectFailure(try await Self.pull(registry, repo, into: out, sandbox: sandbox), status: 3,
@@ -108,7 +108,7 @@ struct PolicyPullCommandTests {
         let registry = try await TestRegistry.sharedDocker()
         let outside = sandbox.path("outside.yaml").path
         let bundle = try await hostile.bytes(outside: outside)
-        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-hostile", layers: [HandLayer(PolicyWire.bundleLayer, bundle)])
+        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-hostile", layers: [PolicyLayer(PolicyWire.bundleLayer, bundle)])
         let (out, _) = try Self.occupied(sandbox)
         let before = treeSnapshot(sandbox.root.path)
         let result = try await Self.pull(registry, repo, into: out, sandbox: sandbox)
@@ -121,7 +121,7 @@ struct PolicyPullCommandTests {
     func corruptLayer() async throws {
         let sandbox = try Sandbox()
         let registry = try await TestRegistry.sharedFake()
-        let layers = [HandLayer(PolicyWire.yamlLayer, PolicySamples.policy("one")), HandLayer(PolicyWire.yamlLayer, PolicySamples.policy("two"))]
+        let layers = [PolicyLayer(PolicyWire.yamlLayer, PolicySamples.policy("one")), PolicyLayer(PolicyWire.yamlLayer, PolicySamples.policy("two"))]
         let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-corrupt", layers: layers)
         let digest = sha256Digest(layers[1].data)
         try await registry.addFaults([.corrupt(method: "GET", path: "/v2/\(repo)/blobs/\(digest)")])
@@ -137,7 +137,7 @@ struct PolicyPullCommandTests {
         let sandbox = try Sandbox()
         let registry = try await TestRegistry.sharedDocker()
         let text = PolicySamples.policy("fine") + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
-        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-secret", layers: [HandLayer(PolicyWire.yamlLayer, text)])
+        let repo = try await registry.pushPolicyArtifact(prefix: "cli/policy-secret", layers: [PolicyLayer(PolicyWire.yamlLayer, text)])
         let (out, before) = try Self.occupied(sandbox)
         let result = try await Self.pull(registry, repo, into: out, sandbox: sandbox)
         // A pulled document that is not a policy is the artifact's fault: exit 3, like any bad artifact.

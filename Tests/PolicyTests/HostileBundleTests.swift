@@ -46,7 +46,7 @@ struct HostileBundleTests {
         let scratch = try TemporaryDirectory()
         let outside = scratch.file("outside.yaml")
         let bundle = try await BundleBuilder.hostile(hostile.name, outside: outside)
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/hostile-\(hostile.name)")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.bundleLayer, bundle)]), prefix: "policy/hostile-\(hostile.name)")
 
         try scratch.write("keep me\n", to: "work/out/unrelated.txt")
         let out = scratch.file("work/out")
@@ -69,7 +69,7 @@ struct HostileBundleTests {
         let registry = try await TestRegistry.sharedDocker()
         let scratch = try TemporaryDirectory()
         let bundle = try await BundleBuilder.hostile("dotdot", outside: scratch.file("x"))
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/hostile-new-dir")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.bundleLayer, bundle)]), prefix: "policy/hostile-new-dir")
         _ = await #expect(throws: PolicyError.self) {
             try await pull(pushed.reference, from: registry, into: scratch.file("new/out"))
         }
@@ -80,7 +80,7 @@ struct HostileBundleTests {
     func customLimits() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let bundle = try await BundleBuilder.valid(["a.yaml": Samples.policy("a"), "b.yaml": Samples.policy("b")])
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/limits")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.bundleLayer, bundle)]), prefix: "policy/limits")
         let scratch = try TemporaryDirectory()
         let error = await #expect(throws: PolicyError.self) {
             try await pull(pushed.reference, from: registry, into: scratch.file("out"), limits: TarGzip.Limits(maxFiles: 1))
@@ -98,7 +98,7 @@ struct HostileBundleTests {
     func tarStyleBundle() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let bundle = try await BundleBuilder.valid(Samples.bundleFiles.merging(["docs/README.md": "# not a policy\n"]) { $1 })
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.bundleLayer, bundle)]), prefix: "policy/tar-style")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.bundleLayer, bundle)]), prefix: "policy/tar-style")
         let scratch = try TemporaryDirectory()
         let result = try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         #expect(listing(scratch.file("out")) == Samples.all.map(\.fileName).sorted())

@@ -65,10 +65,10 @@ struct PolicyPullTests {
     func kyvernoLayout(config: String) async throws {
         let registry = try await TestRegistry.sharedDocker()
         let layers = [
-            RawLayer.kyverno(Self.kyvernoMarshalled("require-labels"), kind: "ClusterPolicy", name: "require-labels"),
-            RawLayer.kyverno(Self.kyvernoMarshalled("local-labels", kind: "Policy"), kind: "Policy", name: "local-labels"),
+            PolicyLayer.kyverno(Self.kyvernoMarshalled("require-labels"), kind: "ClusterPolicy", name: "require-labels"),
+            PolicyLayer.kyverno(Self.kyvernoMarshalled("local-labels", kind: "Policy"), kind: "Policy", name: "local-labels"),
         ]
-        let artifact = RawArtifact(config: config == "empty" ? Data("{}".utf8) : RawArtifact.containerRegistryConfig(layers: layers), layers: layers)
+        let artifact = RawPolicyArtifact(config: config == "empty" ? Data("{}".utf8) : RawPolicyArtifact.containerRegistryConfig(layers: layers), layers: layers)
         let pushed = try await registry.push(artifact, prefix: "policy/kyverno-layout")
         let scratch = try TemporaryDirectory()
         let result = try await pull(pushed.reference, from: registry, into: scratch.file("out"))
@@ -81,7 +81,7 @@ struct PolicyPullTests {
     @Test("a JSON layer (…layer.v1+json) is pulled, and layers need no annotations")
     func jsonLayer() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.jsonLayer, Self.jsonPolicy)]), prefix: "policy/json")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.jsonLayer, Self.jsonPolicy)]), prefix: "policy/json")
         let scratch = try TemporaryDirectory()
         try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         #expect(listing(scratch.file("out")) == ["ClusterPolicy-from-json.yaml"])
@@ -92,10 +92,10 @@ struct PolicyPullTests {
     func mixedLayers() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let bundle = try await BundleBuilder.valid(["nested/dir/bundled.yaml": Samples.policy("bundled"), "README.md": "not a policy\n"])
-        let artifact = RawArtifact(layers: [
-            RawLayer(Wire.yamlLayer, Samples.policy("first") + "---\n" + Samples.policy("second", kind: "Policy")),
-            RawLayer(Wire.jsonLayer, Self.jsonPolicy),
-            RawLayer(Wire.bundleLayer, bundle),
+        let artifact = RawPolicyArtifact(layers: [
+            PolicyLayer(PolicyWire.yamlLayer, Samples.policy("first") + "---\n" + Samples.policy("second", kind: "Policy")),
+            PolicyLayer(PolicyWire.jsonLayer, Self.jsonPolicy),
+            PolicyLayer(PolicyWire.bundleLayer, bundle),
         ])
         let pushed = try await registry.push(artifact, prefix: "policy/mixed")
         let scratch = try TemporaryDirectory()
@@ -110,8 +110,8 @@ struct PolicyPullTests {
     @Test("the file name comes from the document, not from the layer's annotations")
     func nameFromDocument() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let layer = RawLayer.kyverno(Samples.policy("real-name"), kind: "Policy", name: "annotated-name")
-        let pushed = try await registry.push(RawArtifact(layers: [layer]), prefix: "policy/annotations")
+        let layer = PolicyLayer.kyverno(Samples.policy("real-name"), kind: "Policy", name: "annotated-name")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [layer]), prefix: "policy/annotations")
         let scratch = try TemporaryDirectory()
         try await pull(pushed.reference, from: registry, into: scratch.file("out"))
         #expect(listing(scratch.file("out")) == ["ClusterPolicy-real-name.yaml"])
@@ -137,24 +137,24 @@ struct PolicyPullTests {
             _ = try await registry.pushImage(repo: repo, tag: "v1")
             expected = "config media type application/vnd.oci.image.config.v1+json"
         case .imageConfigWithPolicyLayer:
-            _ = try await registry.push(RawArtifact(configMediaType: "application/vnd.oci.image.config.v1+json",
-                                                    layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), repo: repo)
+            _ = try await registry.push(RawPolicyArtifact(configMediaType: "application/vnd.oci.image.config.v1+json",
+                                                    layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("p"))]), repo: repo)
             expected = "config media type application/vnd.oci.image.config.v1+json"
         case .foreignLayer:
-            _ = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p")),
-                                                             RawLayer("application/vnd.oci.image.layer.v1.tar+gzip", Data("tar".utf8))]), repo: repo)
+            _ = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("p")),
+                                                             PolicyLayer("application/vnd.oci.image.layer.v1.tar+gzip", Data("tar".utf8))]), repo: repo)
             expected = "has media type application/vnd.oci.image.layer.v1.tar+gzip"
         case .noLayers:
-            _ = try await registry.push(RawArtifact(layers: []), repo: repo)
+            _ = try await registry.push(RawPolicyArtifact(layers: []), repo: repo)
             expected = "no layers"
         case .index:
-            let image = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), repo: repo, tag: "child")
-            let index = Data(#"{"schemaVersion":2,"mediaType":"\#(Wire.ociIndex)","manifests":[{"mediaType":"\#(Wire.ociManifest)","digest":"\#(image.digest)","size":\#(image.manifest.count)}]}"#.utf8)
-            try await registry.pushManifest(repo: repo, reference: "v1", data: index, mediaType: Wire.ociIndex)
+            let image = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("p"))]), repo: repo, tag: "child")
+            let index = Data(#"{"schemaVersion":2,"mediaType":"\#(PolicyWire.ociIndex)","manifests":[{"mediaType":"\#(PolicyWire.ociManifest)","digest":"\#(image.digest)","size":\#(image.manifest.count)}]}"#.utf8)
+            try await registry.pushManifest(repo: repo, reference: "v1", data: index, mediaType: PolicyWire.ociIndex)
             expected = "index"
         case .cosignSignature:
-            _ = try await registry.push(RawArtifact(configMediaType: "application/vnd.oci.image.config.v1+json",
-                                                    layers: [RawLayer("application/vnd.dev.cosign.simplesigning.v1+json", Data("{}".utf8))]), repo: repo)
+            _ = try await registry.push(RawPolicyArtifact(configMediaType: "application/vnd.oci.image.config.v1+json",
+                                                    layers: [PolicyLayer("application/vnd.dev.cosign.simplesigning.v1+json", Data("{}".utf8))]), repo: repo)
             expected = "config media type application/vnd.oci.image.config.v1+json"
         }
         reference = try Reference(parsing: registry.reference(repo, "v1"))
@@ -179,9 +179,9 @@ struct PolicyPullTests {
 
     /// An artifact whose layers hold `layers`, pulled into a directory holding one file; returns the error and
     /// checks that the directory was left as it was.
-    static func refusedPull(_ layers: [RawLayer], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (PolicyError?, PushedArtifact) {
+    static func refusedPull(_ layers: [PolicyLayer], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (PolicyError?, PushedArtifact) {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/refused")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: layers), prefix: "policy/refused")
         let scratch = try TemporaryDirectory()
         let (out, before) = try occupiedDirectory(scratch)
         let error = await #expect(throws: PolicyError.self, sourceLocation: sourceLocation) {
@@ -194,8 +194,8 @@ struct PolicyPullTests {
     @Test("a layer whose document is not a policy is refused naming the layer, the document and the line; nothing is written")
     func nonPolicyLayer() async throws {
         let (error, pushed) = try await Self.refusedPull([
-            RawLayer(Wire.yamlLayer, Samples.policy("fine")),
-            RawLayer(Wire.yamlLayer, Samples.policy("also-fine") + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
+            PolicyLayer(PolicyWire.yamlLayer, Samples.policy("fine")),
+            PolicyLayer(PolicyWire.yamlLayer, Samples.policy("also-fine") + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
         ])
         // The artifact's fault (exit 3), with the layer, document and line of the offending document.
         guard case .invalidArtifact(_, let reason) = error else {
@@ -210,7 +210,7 @@ struct PolicyPullTests {
 
     @Test("a layer of invalid YAML is refused with its line; nothing is written")
     func invalidYAMLLayer() async throws {
-        let (error, _) = try await Self.refusedPull([RawLayer(Wire.yamlLayer, "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: [x\n")])
+        let (error, _) = try await Self.refusedPull([PolicyLayer(PolicyWire.yamlLayer, "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: [x\n")])
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
@@ -221,7 +221,7 @@ struct PolicyPullTests {
 
     @Test("a layer that is not UTF-8 text is refused; nothing is written")
     func binaryLayer() async throws {
-        let (error, _) = try await Self.refusedPull([RawLayer(Wire.yamlLayer, Data([0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A]))])
+        let (error, _) = try await Self.refusedPull([PolicyLayer(PolicyWire.yamlLayer, Data([0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A]))])
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
@@ -231,8 +231,8 @@ struct PolicyPullTests {
 
     @Test("two policies of one kind and name in an artifact are refused; nothing is written")
     func duplicateInArtifact() async throws {
-        let (error, _) = try await Self.refusedPull([RawLayer(Wire.yamlLayer, Samples.policy("twice")),
-                                                     RawLayer(Wire.jsonLayer, #"{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","metadata":{"name":"twice"}}"#)])
+        let (error, _) = try await Self.refusedPull([PolicyLayer(PolicyWire.yamlLayer, Samples.policy("twice")),
+                                                     PolicyLayer(PolicyWire.jsonLayer, #"{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","metadata":{"name":"twice"}}"#)])
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
@@ -242,8 +242,8 @@ struct PolicyPullTests {
 
     @Test("two policies whose names sanitise to one file name are refused; nothing is written")
     func fileNameCollision() async throws {
-        let (error, _) = try await Self.refusedPull([RawLayer(Wire.yamlLayer, Samples.policy("\"a/b\"")),
-                                                     RawLayer(Wire.yamlLayer, Samples.policy("a_b"))])
+        let (error, _) = try await Self.refusedPull([PolicyLayer(PolicyWire.yamlLayer, Samples.policy("\"a/b\"")),
+                                                     PolicyLayer(PolicyWire.yamlLayer, Samples.policy("a_b"))])
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
@@ -254,7 +254,7 @@ struct PolicyPullTests {
     @Test("a bundle holding no YAML file, or only empty ones, is refused as holding no policy")
     func bundleWithoutPolicies() async throws {
         let bundle = try await BundleBuilder.valid(["README.md": "policies live elsewhere\n", "empty.yaml": "# nothing\n"])
-        let (error, _) = try await Self.refusedPull([RawLayer(Wire.bundleLayer, bundle)])
+        let (error, _) = try await Self.refusedPull([PolicyLayer(PolicyWire.bundleLayer, bundle)])
         guard case .invalidArtifact(_, let reason) = error else {
             Issue.record("expected invalidArtifact, got \(String(describing: error))")
             return
@@ -265,8 +265,8 @@ struct PolicyPullTests {
     @Test("a layer whose bytes do not match its digest is refused and nothing is written", arguments: [0, 1])
     func corruptLayer(corrupted: Int) async throws {
         let registry = try await TestRegistry.sharedFake()
-        let layers = [RawLayer(Wire.yamlLayer, Samples.policy("one")), RawLayer(Wire.yamlLayer, Samples.policy("two"))]
-        let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/corrupt")
+        let layers = [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("one")), PolicyLayer(PolicyWire.yamlLayer, Samples.policy("two"))]
+        let pushed = try await registry.push(RawPolicyArtifact(layers: layers), prefix: "policy/corrupt")
         let digest = sha256Digest(layers[corrupted].data)
         try await registry.addFaults([.corrupt(method: "GET", path: "/v2/\(pushed.repo)/blobs/\(digest)")])
         let scratch = try TemporaryDirectory()
@@ -289,8 +289,8 @@ struct PolicyPullTests {
     @Test("existing files are not overwritten without force: the refusal names them and nothing is written")
     func noOverwrite() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("new")),
-                                                                  RawLayer(Wire.yamlLayer, Samples.policy("taken"))]), prefix: "policy/overwrite")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("new")),
+                                                                  PolicyLayer(PolicyWire.yamlLayer, Samples.policy("taken"))]), prefix: "policy/overwrite")
         let scratch = try TemporaryDirectory()
         try scratch.write("mine\n", to: "out/ClusterPolicy-taken.yaml")
         let before = try TreeSnapshot(scratch.file("out"))
@@ -315,7 +315,7 @@ struct PolicyPullTests {
     @Test("force replaces a symbolic link with a file and never writes through it")
     func forceReplacesSymlink() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("linked"))]), prefix: "policy/symlink")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("linked"))]), prefix: "policy/symlink")
         let scratch = try TemporaryDirectory()
         let outside = try scratch.write("outside\n", to: "outside.txt")
         try scratch.directory("out")
@@ -336,7 +336,7 @@ struct PolicyPullTests {
     @Test("a directory where a policy file would go is refused, even with force")
     func directoryInTheWay() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("dir"))]), prefix: "policy/dir-in-way")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("dir"))]), prefix: "policy/dir-in-way")
         let scratch = try TemporaryDirectory()
         try scratch.directory("out/ClusterPolicy-dir.yaml")
         let before = try TreeSnapshot(scratch.file("out"))
@@ -354,7 +354,7 @@ struct PolicyPullTests {
     @Test("an output path that is a file is refused and left alone")
     func outputIsAFile() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-file")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-file")
         let scratch = try TemporaryDirectory()
         let file = try scratch.write("a file\n", to: "out")
         let error = await #expect(throws: PolicyError.self) {
@@ -371,7 +371,7 @@ struct PolicyPullTests {
     @Test("an output path that is a dangling symbolic link is refused and left as it was")
     func outputIsADanglingLink() async throws {
         let registry = try await TestRegistry.sharedDocker()
-        let pushed = try await registry.push(RawArtifact(layers: [RawLayer(Wire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-dangling")
+        let pushed = try await registry.push(RawPolicyArtifact(layers: [PolicyLayer(PolicyWire.yamlLayer, Samples.policy("p"))]), prefix: "policy/out-dangling")
         let scratch = try TemporaryDirectory()
         try FileManager.default.createSymbolicLink(atPath: scratch.file("out"), withDestinationPath: scratch.file("nowhere"))
         let before = try TreeSnapshot(scratch.file("out"))
@@ -386,8 +386,8 @@ struct PolicyPullTests {
     func hostileNames() async throws {
         let registry = try await TestRegistry.sharedDocker()
         let names = ["../../etc/x", "/tmp/absolute", "a/b/c", "..", ".hidden"]
-        let layers = names.map { RawLayer.kyverno(Samples.policy(PolicyDocumentTests.doubleQuoted($0)), kind: "ClusterPolicy", name: $0) }
-        let pushed = try await registry.push(RawArtifact(layers: layers), prefix: "policy/hostile-names")
+        let layers = names.map { PolicyLayer.kyverno(Samples.policy(PolicyDocumentTests.doubleQuoted($0)), kind: "ClusterPolicy", name: $0) }
+        let pushed = try await registry.push(RawPolicyArtifact(layers: layers), prefix: "policy/hostile-names")
         let scratch = try TemporaryDirectory()
         try scratch.directory("deep/er")
         let out = scratch.file("deep/er/out")

@@ -26,11 +26,11 @@ struct PolicyPushLayoutTests {
     /// Checks one layer descriptor against the policy it must hold.
     static func expectLayer(_ layer: [String: Any], _ expected: Samples.Expected, sourceLocation: SourceLocation = #_sourceLocation) {
         let bytes = Data(expected.source.utf8)
-        #expect(layer["mediaType"] as? String == Wire.yamlLayer, "\(expected)", sourceLocation: sourceLocation)
+        #expect(layer["mediaType"] as? String == PolicyWire.yamlLayer, "\(expected)", sourceLocation: sourceLocation)
         #expect(layer["digest"] as? String == sha256Digest(bytes), "the layer is the document's exact text: \(expected)",
                 sourceLocation: sourceLocation)
         #expect(layer["size"] as? Int == bytes.count, "\(expected)", sourceLocation: sourceLocation)
-        #expect(layer["annotations"] as? [String: String] == [Wire.kind: expected.kind, Wire.name: expected.name, Wire.apiVersion: expected.apiVersion],
+        #expect(layer["annotations"] as? [String: String] == [PolicyWire.kind: expected.kind, PolicyWire.name: expected.name, PolicyWire.apiVersion: expected.apiVersion],
                 sourceLocation: sourceLocation)
         #expect(Set(layer.keys) == ["mediaType", "digest", "size", "annotations"], "\(layer.keys)", sourceLocation: sourceLocation)
     }
@@ -42,14 +42,14 @@ struct PolicyPushLayoutTests {
         let push = try Self.prepare([Samples.directory])
         let manifest = try Self.object(push)
         #expect(manifest["schemaVersion"] as? Int == 2)
-        #expect(manifest["mediaType"] as? String == Wire.ociManifest)
-        #expect(push.manifest.mediaType == Wire.ociManifest)
+        #expect(manifest["mediaType"] as? String == PolicyWire.ociManifest)
+        #expect(push.manifest.mediaType == PolicyWire.ociManifest)
         #expect(manifest["artifactType"] == nil, "kyverno writes no artifactType")
         #expect(manifest["subject"] == nil)
         let config = try #require(manifest["config"] as? [String: Any])
-        #expect(config["mediaType"] as? String == Wire.config)
+        #expect(config["mediaType"] as? String == PolicyWire.config)
         #expect((config["digest"] as? String)?.hasPrefix("sha256:") == true)
-        #expect(manifest["annotations"] as? [String: String] == [Wire.created: Self.epochTime])
+        #expect(manifest["annotations"] as? [String: String] == [PolicyWire.created: Self.epochTime])
         let layers = try Self.layers(push)
         try #require(layers.count == Samples.all.count, "one layer per policy: \(layers)")
         for (layer, expected) in zip(layers, Samples.all) { Self.expectLayer(layer, expected) }
@@ -110,10 +110,10 @@ struct PolicyPushLayoutTests {
         let annotated = try Self.object(try Self.prepare([Samples.requireLabels],
                                                          annotations: ["org.opencontainers.image.source": "https://example.com/p", "team": "a=b"]))
         #expect(annotated["annotations"] as? [String: String] == [
-            Wire.created: Self.epochTime, "org.opencontainers.image.source": "https://example.com/p", "team": "a=b",
+            PolicyWire.created: Self.epochTime, "org.opencontainers.image.source": "https://example.com/p", "team": "a=b",
         ])
-        let dated = try Self.object(try Self.prepare([Samples.requireLabels], annotations: [Wire.created: "2001-02-03T04:05:06Z"]))
-        #expect(dated["annotations"] as? [String: String] == [Wire.created: "2001-02-03T04:05:06Z"])
+        let dated = try Self.object(try Self.prepare([Samples.requireLabels], annotations: [PolicyWire.created: "2001-02-03T04:05:06Z"]))
+        #expect(dated["annotations"] as? [String: String] == [PolicyWire.created: "2001-02-03T04:05:06Z"])
         for layer in try Self.layers(try Self.prepare([Samples.requireLabels], annotations: ["team": "a"])) {
             #expect((layer["annotations"] as? [String: String])?["team"] == nil, "annotations are the manifest's, not the layers'")
         }
@@ -123,7 +123,7 @@ struct PolicyPushLayoutTests {
     func createdIsNow() throws {
         let before = Date().addingTimeInterval(-2)
         let manifest = try Self.object(try Self.prepare([Samples.requireLabels], environment: [:]))
-        let created = try #require((manifest["annotations"] as? [String: String])?[Wire.created])
+        let created = try #require((manifest["annotations"] as? [String: String])?[PolicyWire.created])
         let date = try #require(ISO8601DateFormatter().date(from: created), "RFC 3339: \(created)")
         #expect(date >= before && date <= Date().addingTimeInterval(2), "\(created)")
     }
@@ -158,7 +158,7 @@ struct PolicyPushLayoutTests {
                                               ofItemAtPath: file)
         let after = try Self.layers(try Self.prepare([scratch.file("in")], bundle: true))
         try #require(before.count == 1 && after.count == 1)
-        #expect(before[0]["mediaType"] as? String == Wire.bundleLayer)
+        #expect(before[0]["mediaType"] as? String == PolicyWire.bundleLayer)
         #expect(before[0]["digest"] as? String == after[0]["digest"] as? String)
 
         let forward = try Self.layers(try Self.prepare([Samples.requireLabels, Samples.cleanup], bundle: true))

@@ -55,7 +55,7 @@ struct PolicyRoundTripTests {
         let stored = try #require(try await registry.fetchManifest(repo: repo, reference: "v1"))
         #expect(stored.data == push.manifest.bytes, "the manifest as built, byte for byte")
         #expect(stored.digest == digest.description)
-        #expect(stored.mediaType == Wire.ociManifest)
+        #expect(stored.mediaType == PolicyWire.ociManifest)
 
         let manifest = try #require(jsonObject(stored.data))
         let layers = try #require(manifest["layers"] as? [[String: Any]])
@@ -65,7 +65,7 @@ struct PolicyRoundTripTests {
             let layerDigest = try #require(layer["digest"] as? String)
             let blob = try await registry.fetchBlob(repo: repo, digest: layerDigest)
             #expect(blob == Data(policy.source.utf8), "layer of \(policy)")
-            #expect(layer["mediaType"] as? String == Wire.yamlLayer)
+            #expect(layer["mediaType"] as? String == PolicyWire.yamlLayer)
         }
         let configDescriptor = try #require(manifest["config"] as? [String: Any])
         let configDigest = try #require(configDescriptor["digest"] as? String)
@@ -84,11 +84,11 @@ struct PolicyRoundTripTests {
         let (push, digest, registry, repo, reference) = try await Self.pushed([Samples.directory], bundle: true, prefix: "policy/bundle")
         let stored = try #require(try await registry.fetchManifest(repo: repo, reference: "v1"))
         let manifest = try #require(jsonObject(stored.data))
-        #expect(manifest["mediaType"] as? String == Wire.ociManifest)
-        #expect((manifest["config"] as? [String: Any])?["mediaType"] as? String == Wire.config)
+        #expect(manifest["mediaType"] as? String == PolicyWire.ociManifest)
+        #expect((manifest["config"] as? [String: Any])?["mediaType"] as? String == PolicyWire.config)
         let layers = try #require(manifest["layers"] as? [[String: Any]])
         try #require(layers.count == 1)
-        #expect(layers[0]["mediaType"] as? String == Wire.bundleLayer)
+        #expect(layers[0]["mediaType"] as? String == PolicyWire.bundleLayer)
         #expect(push.policies.count == 4)
 
         let layerDigest = try #require(layers[0]["digest"] as? String)

@@ -2,18 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Kyverno policy artifacts for `policy push` / `policy pull`: the sample policies, media types spelled
-/// out, artifacts pushed by hand, and bundles built with Python's tarfile (never with the code under test).
-enum PolicyWire {
-    static let config = "application/vnd.cncf.kyverno.config.v1+json"
-    static let yamlLayer = "application/vnd.cncf.kyverno.policy.layer.v1+yaml"
-    static let jsonLayer = "application/vnd.cncf.kyverno.policy.layer.v1+json"
-    static let bundleLayer = "application/vnd.cncf.kyverno.policy.layer.v1.tar+gzip"
-    static let kind = "io.kyverno.image.kind"
-    static let name = "io.kyverno.image.name"
-    static let apiVersion = "io.kyverno.image.apiVersion"
-    static let created = "org.opencontainers.image.created"
-}
+// Kyverno policy artifacts for `policy push` / `policy pull`: the sample policies, artifacts pushed by hand
+// (media types and layers from TestSupport's RawPolicyArtifact), and bundles built with Python's tarfile (never
+// with the code under test).
 
 /// `testdata/policies`, and each policy's document as a layer must hold it, cut from the files by hand.
 enum PolicySamples {
@@ -67,47 +58,13 @@ enum PolicySamples {
     }
 }
 
-/// One layer of a hand-pushed artifact.
-struct HandLayer: Sendable {
-    let mediaType: String
-    let data: Data
-    let annotations: [String: String]?
-
-    init(_ mediaType: String, _ data: Data, annotations: [String: String]? = nil) {
-        self.mediaType = mediaType
-        self.data = data
-        self.annotations = annotations
-    }
-
-    init(_ mediaType: String, _ text: String, annotations: [String: String]? = nil) {
-        self.init(mediaType, Data(text.utf8), annotations: annotations)
-    }
-
-    /// As `kyverno oci push` writes a policy: its YAML, annotated with its kind, name and apiVersion.
-    static func kyverno(_ yaml: String, kind: String, name: String) -> HandLayer {
-        HandLayer(PolicyWire.yamlLayer, yaml, annotations: [PolicyWire.kind: kind, PolicyWire.name: name, PolicyWire.apiVersion: "kyverno.io/v1"])
-    }
-}
-
 extension TestRegistry {
     /// Pushes an artifact by hand into a fresh repository named after `prefix`, tagged `v1`: `config` under
     /// `configMediaType`, then `layers`, then an OCI manifest without artifactType. Returns the repository.
     func pushPolicyArtifact(prefix: String, configMediaType: String = PolicyWire.config, config: Data = Data("{}".utf8),
-                            layers: [HandLayer]) async throws -> String {
+                            layers: [PolicyLayer]) async throws -> String {
         let repo = uniqueRepository(prefix)
-        try await pushBlob(repo: repo, data: config)
-        for layer in layers { try await pushBlob(repo: repo, data: layer.data) }
-        func descriptor(_ mediaType: String, _ data: Data, _ annotations: [String: String]?) -> [String: Any] {
-            var object: [String: Any] = ["mediaType": mediaType, "digest": sha256Digest(data), "size": data.count]
-            if let annotations { object["annotations"] = annotations }
-            return object
-        }
-        let manifest: [String: Any] = [
-            "schemaVersion": 2, "mediaType": MediaTypes.manifest, "config": descriptor(configMediaType, config, nil),
-            "layers": layers.map { descriptor($0.mediaType, $0.data, $0.annotations) },
-        ]
-        let bytes = try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .withoutEscapingSlashes])
-        try await pushManifest(repo: repo, reference: "v1", data: bytes, mediaType: MediaTypes.manifest)
+        try await pushPolicyArtifact(RawPolicyArtifact(configMediaType: configMediaType, config: config, layers: layers), repo: repo)
         return repo
     }
 

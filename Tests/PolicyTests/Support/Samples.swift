@@ -80,17 +80,3 @@ enum Samples {
         """
     }
 }
-
-/// Media types and annotation keys, spelled out so the tests do not read them from the code under test.
-enum Wire {
-    static let config = "application/vnd.cncf.kyverno.config.v1+json"
-    static let yamlLayer = "application/vnd.cncf.kyverno.policy.layer.v1+yaml"
-    static let jsonLayer = "application/vnd.cncf.kyverno.policy.layer.v1+json"
-    static let bundleLayer = "application/vnd.cncf.kyverno.policy.layer.v1.tar+gzip"
-    static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
-    static let ociIndex = "application/vnd.oci.image.index.v1+json"
-    static let kind = "io.kyverno.image.kind"
-    static let name = "io.kyverno.image.name"
-    static let apiVersion = "io.kyverno.image.apiVersion"
-    static let created = "org.opencontainers.image.created"
-}
