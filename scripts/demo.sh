@@ -311,7 +311,7 @@ spec:
 YAML
   sed 's/^/                      /' demo.pub
 } >gate-policy.yaml
-# deployment IMAGE: a one-container Deployment (the image line is written exactly as given).
+# deployment IMAGE [SIDECAR_IMAGE]: a Deployment with one or two containers (image lines written as given).
 deployment() {
   cat <<YAML
 apiVersion: apps/v1
@@ -330,29 +330,35 @@ spec:
         - name: web
           image: $1   # the application
 YAML
+  [ $# -lt 2 ] || printf '        - name: sidecar\n          image: %s\n' "$2"
 }
 deployment "$A/demo/sample:1.0" >signed-deployment.yaml
-deployment "$A/demo/sample:2.0" >unsigned-deployment.yaml
+deployment "$A/demo/sample:1.0" "$A/demo/sample:2.0" >unsigned-deployment.yaml
 echo "+ cat gate-policy.yaml signed-deployment.yaml"
 cat gate-policy.yaml signed-deployment.yaml
 oci verify --policy gate-policy.yaml --resource signed-deployment.yaml
 grep -q "pass  $A/demo/sample:1.0 ($INDEX)" "$WORK/out" || fail "verify --policy should pass demo/sample:1.0 at $INDEX"
 ok "every image signed by the demo key: exit 0, demo/sample:1.0 passes at its index digest"
-echo "# The same Deployment with the unsigned demo/sample:2.0: the Enforce rule fails (exit 1)"
+echo "# The same Deployment with a sidecar running the unsigned demo/sample:2.0: the Enforce rule fails (exit 1)"
+echo "+ tail -n 4 unsigned-deployment.yaml"
+tail -n 4 unsigned-deployment.yaml
 expect_exit 1 verify --policy gate-policy.yaml --resource unsigned-deployment.yaml
 grep -q "ClusterPolicy/demo-signed-images require-demo-signature \[Enforce\]" "$WORK/out" \
   || fail "the failing rule should be named"
 grep -q "fail  $A/demo/sample:2.0" "$WORK/out" || fail "demo/sample:2.0 should be reported as fail"
 ok "the report names the failing rule, ClusterPolicy/demo-signed-images require-demo-signature"
 expect_exit 1 verify --policy gate-policy.yaml --resource unsigned-deployment.yaml -o json
-python3 - "$WORK/out" <<'PY' || fail "verify --policy -o json should count one failure for require-demo-signature"
+python3 - "$WORK/out" <<'PY' || fail "verify --policy -o json should pass web and fail sidecar under require-demo-signature"
 import json, sys
 report = json.load(open(sys.argv[1]))
 rule = report["resources"][0]["rules"][0]
-assert rule["rule"] == "require-demo-signature" and rule["images"][0]["status"] == "fail", rule
-assert report["totals"]["fail"] == 1 and report["totals"]["pass"] == 0, report["totals"]
+status = {image["container"]: image["status"] for image in rule["images"]}
+assert rule["rule"] == "require-demo-signature" and status == {"web": "pass", "sidecar": "fail"}, rule
+assert report["totals"]["fail"] == 1 and report["totals"]["pass"] == 1, report["totals"]
+# pins are per image: the verified web image would be pinned, the refused sidecar image not.
+assert [pin["image"].rsplit("/", 1)[-1] for pin in report["pins"]] == ["sample:1.0"], report["pins"]
 PY
-ok "the JSON report says the same: fail 1 under require-demo-signature"
+ok "the JSON report says the same: web passes, sidecar fails; only the verified image is in pins"
 echo "# --mutate-digest: the Deployment on stdout with its image pinned to the verified digest (report on stderr)"
 echo "+ ocitool verify --policy gate-policy.yaml --resource - --mutate-digest < signed-deployment.yaml > pinned.yaml"
 "$OCITOOL" verify --policy gate-policy.yaml --resource - --mutate-digest <signed-deployment.yaml >pinned.yaml
@@ -361,10 +367,11 @@ expect "the image is pinned to the signed index digest" \
   "$(awk '$1 == "image:" { print $2 }' pinned.yaml)" "$A/demo/sample:1.0@$INDEX"
 deployment "$A/demo/sample:1.0@$INDEX" >expected-pinned.yaml
 diff expected-pinned.yaml pinned.yaml >/dev/null || fail "only the image scalar should change (comments and layout kept)"
-ok "nothing else changed: the comment and layout are as written"
+ok "nothing else on stdout changed: the comment and layout are as written, the report went to stderr"
 
 section "A sigstore bundle as an OCI 1.1 referrer, then verify-blob on the bytes it signs"
-oci sign --key demo.key --format bundle "$A/demo/sample@$INDEX"
+echo "# with SOURCE_DATE_EPOCH=1700000000: a fixed org.opencontainers.image.created on the referrer"
+SOURCE_DATE_EPOCH=1700000000 oci sign --key demo.key --format bundle "$A/demo/sample@$INDEX"
 BUNDLE_MANIFEST=$(first_line)
 oci referrers "$A/demo/sample@$INDEX"
 grep -q "$BUNDLE_MANIFEST" "$WORK/out" || fail "referrers should list the bundle manifest $BUNDLE_MANIFEST"
