@@ -5,7 +5,10 @@
 #   registry B: HTTPS with a throwaway CA and Basic auth, the target of a login and a cross-registry copy.
 # Then a throwaway key pair signs and attests demo/sample:1.0 (cosign's classic .sig/.att tags), and ocitool verify
 # shows a pass and three failures. ocitool mirror then carries the signed image with its .sig/.att to disk (an OCI
-# layout) and from there into registry B, where ocitool verify passes with the same key.
+# layout) and from there into registry B, where ocitool verify passes with the same key. Kyverno policies travel
+# as OCI artifacts (policy push/pull), a Kyverno verifyImages policy gates a Deployment (verify --policy, pass, fail
+# and --mutate-digest), and a sigstore bundle signed into the registry (sign --format bundle) is read back through
+# referrers and verified with verify-blob.
 # Every ocitool command is echoed as `+ ocitool …` before it runs, and its result is checked against what
 # testdata/sample-image.py says it pushed, so the demo doubles as an end-to-end smoke test.
 #
@@ -279,6 +282,118 @@ oci policy pull "$A/policies/baseline:v1" -o signed --key demo.pub
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-policy\n' >configmap.yaml
 echo "# Not a policy: refused before any network call"
 expect_exit 2 policy push "$A/policies/bad:v1" configmap.yaml
+
+section "Gate a deployment: a Kyverno verifyImages policy over a Deployment (verify --policy)"
+# The policy enforces the demo key on every image of registry A's demo/sample; its rule matches Deployments.
+{
+  cat <<YAML
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: demo-signed-images
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: require-demo-signature
+      match:
+        any:
+          - resources:
+              kinds: [Deployment]
+      verifyImages:
+        - imageReferences: ["$A/demo/sample*"]
+          mutateDigest: true
+          attestors:
+            - entries:
+                - keys:
+                    rekor:
+                      ignoreTlog: true
+                    publicKeys: |-
+YAML
+  sed 's/^/                      /' demo.pub
+} >gate-policy.yaml
+# deployment IMAGE [SIDECAR_IMAGE]: a Deployment with one or two containers (image lines written as given).
+deployment() {
+  cat <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: $1   # the application
+YAML
+  [ $# -lt 2 ] || printf '        - name: sidecar\n          image: %s\n' "$2"
+}
+deployment "$A/demo/sample:1.0" >signed-deployment.yaml
+deployment "$A/demo/sample:1.0" "$A/demo/sample:2.0" >unsigned-deployment.yaml
+echo "+ cat gate-policy.yaml signed-deployment.yaml"
+cat gate-policy.yaml signed-deployment.yaml
+oci verify --policy gate-policy.yaml --resource signed-deployment.yaml
+grep -q "pass  $A/demo/sample:1.0 ($INDEX)" "$WORK/out" || fail "verify --policy should pass demo/sample:1.0 at $INDEX"
+ok "every image signed by the demo key: exit 0, demo/sample:1.0 passes at its index digest"
+echo "# The same Deployment with a sidecar running the unsigned demo/sample:2.0: the Enforce rule fails (exit 1)"
+echo "+ tail -n 4 unsigned-deployment.yaml"
+tail -n 4 unsigned-deployment.yaml
+expect_exit 1 verify --policy gate-policy.yaml --resource unsigned-deployment.yaml
+grep -q "ClusterPolicy/demo-signed-images require-demo-signature \[Enforce\]" "$WORK/out" \
+  || fail "the failing rule should be named"
+grep -q "fail  $A/demo/sample:2.0" "$WORK/out" || fail "demo/sample:2.0 should be reported as fail"
+ok "the report names the failing rule, ClusterPolicy/demo-signed-images require-demo-signature"
+expect_exit 1 verify --policy gate-policy.yaml --resource unsigned-deployment.yaml -o json
+python3 - "$WORK/out" <<'PY' || fail "verify --policy -o json should pass web and fail sidecar under require-demo-signature"
+import json, sys
+report = json.load(open(sys.argv[1]))
+rule = report["resources"][0]["rules"][0]
+status = {image["container"]: image["status"] for image in rule["images"]}
+assert rule["rule"] == "require-demo-signature" and status == {"web": "pass", "sidecar": "fail"}, rule
+assert report["totals"]["fail"] == 1 and report["totals"]["pass"] == 1, report["totals"]
+# pins are per image: the verified web image would be pinned, the refused sidecar image not.
+assert [pin["image"].rsplit("/", 1)[-1] for pin in report["pins"]] == ["sample:1.0"], report["pins"]
+PY
+ok "the JSON report says the same: web passes, sidecar fails; only the verified image is in pins"
+echo "# --mutate-digest: the Deployment on stdout with its image pinned to the verified digest (report on stderr)"
+echo "+ ocitool verify --policy gate-policy.yaml --resource - --mutate-digest < signed-deployment.yaml > pinned.yaml"
+"$OCITOOL" verify --policy gate-policy.yaml --resource - --mutate-digest <signed-deployment.yaml >pinned.yaml
+cat pinned.yaml
+expect "the image is pinned to the signed index digest" \
+  "$(awk '$1 == "image:" { print $2 }' pinned.yaml)" "$A/demo/sample:1.0@$INDEX"
+deployment "$A/demo/sample:1.0@$INDEX" >expected-pinned.yaml
+diff expected-pinned.yaml pinned.yaml >/dev/null || fail "only the image scalar should change (comments and layout kept)"
+ok "nothing else on stdout changed: the comment and layout are as written, the report went to stderr"
+
+section "A sigstore bundle as an OCI 1.1 referrer, then verify-blob on the bytes it signs"
+echo "# with SOURCE_DATE_EPOCH=1700000000: a fixed org.opencontainers.image.created on the referrer"
+SOURCE_DATE_EPOCH=1700000000 oci sign --key demo.key --format bundle "$A/demo/sample@$INDEX"
+BUNDLE_MANIFEST=$(first_line)
+oci referrers "$A/demo/sample@$INDEX"
+grep -q "$BUNDLE_MANIFEST" "$WORK/out" || fail "referrers should list the bundle manifest $BUNDLE_MANIFEST"
+ok "the bundle is listed among the referrers, next to the SBOM"
+oci manifest get "$A/demo/sample@$BUNDLE_MANIFEST"
+BUNDLE_BLOB=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["layers"][0]["digest"])' "$WORK/out")
+oci blob get "$A/demo/sample@$BUNDLE_BLOB" -o sample.sigstore.json
+oci manifest get "$A/demo/sample:1.0"
+cp "$WORK/out" index.json
+echo "# index.json holds the index bytes, whose SHA-256 is the digest the bundle's in-toto statement names"
+oci verify-blob index.json --bundle sample.sigstore.json --key demo.pub --insecure-ignore-tlog
+expect "verify-blob: the index bytes are verified" "$(first_line)" "verified: index.json ($INDEX)"
+oci verify-blob "$INDEX" --bundle sample.sigstore.json --key demo.pub --insecure-ignore-tlog -o json
+python3 - "$WORK/out" "$INDEX" <<'PY' || fail "verify-blob -o json should say verified, dsse, for the index digest"
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["verified"] is True and report["format"] == "dsse" and report["digest"] == sys.argv[2], report
+PY
+ok "by digest alone, -o json: verified, a DSSE bundle about $INDEX"
+echo "# Failures: a file the bundle does not name, another key (exit 1)"
+expect_exit 1 verify-blob layer.tar.gz --bundle sample.sigstore.json --key demo.pub --insecure-ignore-tlog
+expect_exit 1 verify-blob index.json --bundle sample.sigstore.json --key other.pub --insecure-ignore-tlog
 
 section "Done"
 echo "All demo checks passed. Registry logs: $WORK/registry-{a,b}/"
