@@ -142,7 +142,7 @@ struct ResilienceTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         let wasRunning = child.isRunning
-        let status = try await onOwnThread { child.killAndWait() }
+        let status = await onOwnThread { child.killAndWait() }
         try await source.clearFaults(matching: escaped)
         try #require(wasRunning && status == 128 + SIGKILL,
                      "killed while running after \(landed) blob(s) landed and \(listed) listed (exit \(status)); slow the source down if it finished first")

@@ -30,10 +30,3 @@ final class Locked<Value: Sendable>: Sendable {
     func update<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }
 
-/// Runs blocking work (a credential helper) on a thread of its own, so it does not hold one of the few
-/// threads of the concurrency pool that the other tests share.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: body()) }.start()
-    }
-}

@@ -11,7 +11,7 @@ struct ToolFailure: Error, CustomStringConvertible {
 @discardableResult
 func skopeo(_ arguments: [String]) async throws -> Data {
     let command = ["--insecure-policy"] + arguments
-    let result = try await onThread { try runProcess("/usr/bin/skopeo", command, timeout: 120) }
+    let result = try await onOwnThread { try runProcess("/usr/bin/skopeo", command, timeout: 120) }
     guard result.status == 0 else {
         throw ToolFailure(description: "skopeo \(command.joined(separator: " ")) exited \(result.status): \(result.stderr)")
     }

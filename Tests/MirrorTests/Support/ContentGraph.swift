@@ -154,38 +154,7 @@ struct BlobDirectoryAudit {
     }
 }
 
-/// Where the `ocitool` executable is: `$OCITOOL_BIN`, else next to the test bundle (`swift test` builds both
-/// into the same directory), else `<package>/.build/debug/ocitool`.
-enum OCIToolBinary {
-    struct Missing: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String { "no ocitool executable at \(searched.joined(separator: ", ")); run `swift build` or set OCITOOL_BIN" }
-    }
-
-    static func path() throws -> String {
-        var directories: [URL] = []
-        if let override = ProcessInfo.processInfo.environment["OCITOOL_BIN"], !override.isEmpty {
-            guard FileManager.default.isExecutableFile(atPath: override) else { throw Missing(searched: [override]) }
-            return override
-        }
-        if let first = CommandLine.arguments.first, first.contains("/") {
-            directories.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        if let executable = Bundle.main.executableURL {
-            directories.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        // Tests/MirrorTests/Support/<this file> → package root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        directories.append(root.appendingPathComponent(".build/debug"))
-        let candidates = directories.map { $0.appendingPathComponent("ocitool").path }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw Missing(searched: candidates)
-        }
-        return found
-    }
-
+extension OCIToolBinary {
     /// The environment of a hermetic run: `HOME` and `DOCKER_CONFIG` in `home` (never the machine's
     /// `~/.docker`), no `REGISTRY_AUTH_FILE`, plain HTTP to `insecure`.
     static func environment(home: String, insecure: [TestRegistry]) -> [String: String] {
@@ -194,9 +163,3 @@ enum OCIToolBinary {
     }
 }
 
-/// Runs blocking `work` (a child process) on a thread of its own, keeping the test pool's threads free.
-func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
